@@ -1,0 +1,26 @@
+"""flowkit: durable workflows on Temporal.
+
+A Restack-compatible SDK (:mod:`flowkit.agent`, :mod:`flowkit.workflow`,
+:mod:`flowkit.function`), a pipeline compiler and Rails-style generators.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from flowkit._version import __version__
+from flowkit.errors import FlowkitError
+
+if TYPE_CHECKING:
+    from flowkit.runtime import Client
+
+__all__ = ["Client", "FlowkitError", "__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use so `import flowkit` (and the CLI) stays fast.
+    if name == "Client":
+        from flowkit.runtime import Client
+
+        return Client
+    raise AttributeError(f"module 'flowkit' has no attribute {name!r}")

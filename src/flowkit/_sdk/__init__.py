@@ -1,0 +1,1 @@
+"""Implementation of the public SDK modules (flowkit.agent, flowkit.workflow, flowkit.function)."""

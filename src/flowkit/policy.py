@@ -1,0 +1,343 @@
+"""flowkit's defaults and the one settings loader.
+
+Where a step or child call passes no policy, flowkit applies these defaults:
+
+- retry: exponential backoff from 5 s, coefficient 2.0, at most 2 min apart, 6 attempts;
+- step start-to-close timeout: 2 min;
+- heartbeat timeout: 30 s;
+- continue-as-new: when the server suggests it, or past 10,000 history events or 10 MB.
+
+They can be changed, from lowest to highest precedence, by ``config/settings.yaml``
+(then ``config/settings.<FLOWKIT_ENV>.yaml``), by ``FLOWKIT_*`` environment variables
+(``FLOWKIT_POLICY__RETRY__MAX_ATTEMPTS=3``: sections joined by ``__``) and by CLI flags.
+The module attributes ``DEFAULT_RETRY``, ``DEFAULT_STEP_TIMEOUT``, ``DEFAULT_HEARTBEAT``,
+``CONTINUE_AS_NEW_HISTORY_LENGTH``, ``CONTINUE_AS_NEW_HISTORY_SIZE``, ``DEFAULT_LOOP_MAX``
+and ``DEFAULT_TASK_QUEUE`` always read the settings in force (see :func:`current`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ValidationError as PydanticValidationError
+from temporalio.common import RetryPolicy
+
+from flowkit.errors import UsageError
+
+__all__ = [
+    "CONTINUE_AS_NEW_HISTORY_LENGTH",
+    "CONTINUE_AS_NEW_HISTORY_SIZE",
+    "DEFAULT_HEARTBEAT",
+    "DEFAULT_LOOP_MAX",
+    "DEFAULT_RETRY",
+    "DEFAULT_STEP_TIMEOUT",
+    "DEFAULT_TASK_QUEUE",
+    "ContinueAsNewSettings",
+    "LogSettings",
+    "PolicySettings",
+    "RetrySettings",
+    "Settings",
+    "TemporalSettings",
+    "WorkerSettings",
+    "configure",
+    "current",
+    "format_duration",
+    "load_settings",
+    "parse_duration",
+    "reset",
+]
+
+ENV_PREFIX = "FLOWKIT_"
+SETTINGS_FILE = Path("config") / "settings.yaml"
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?\s*$")
+_UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(value: str | int | float | timedelta) -> timedelta:
+    """Parse ``90s``, ``10m``, ``1.5h``, ``2d``, ``500ms`` or a number of seconds.
+
+    Raises:
+        ValueError: the text is not a duration, or is negative.
+    """
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a duration; write it like 90s, 10m, 1h or 2d")
+    if isinstance(value, int | float):
+        if value < 0:
+            raise ValueError(f"a duration cannot be negative: {value}")
+        return timedelta(seconds=value)
+    match = _DURATION.match(str(value))
+    if not match:
+        raise ValueError(f"{value!r} is not a duration; write it like 90s, 10m, 1h or 2d")
+    number, unit = match.groups()
+    return timedelta(seconds=float(number) * _UNIT_SECONDS[unit or "s"])
+
+
+def format_duration(value: timedelta) -> str:
+    """The shortest exact spelling of a duration: ``2m``, ``90s``, ``1500ms``."""
+    millis = round(value.total_seconds() * 1000)
+    for unit, factor in (("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000)):
+        if millis and millis % factor == 0:
+            return f"{millis // factor}{unit}"
+    return f"{millis}ms"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _duration(value: Any) -> timedelta:
+    return parse_duration(value)
+
+
+class RetrySettings(_Section):
+    """The retry policy applied to steps and child workflows that pass none."""
+
+    initial: timedelta = timedelta(seconds=5)
+    backoff: float = Field(default=2.0, ge=1.0)
+    maximum_interval: timedelta = timedelta(minutes=2)
+    max_attempts: int = Field(default=6, ge=0, description="0 means unlimited")
+
+    _durations = field_validator("initial", "maximum_interval", mode="before")(_duration)
+
+    def to_retry_policy(self) -> RetryPolicy:
+        """The equivalent ``temporalio.common.RetryPolicy``."""
+        return RetryPolicy(
+            initial_interval=self.initial,
+            backoff_coefficient=self.backoff,
+            maximum_interval=self.maximum_interval,
+            maximum_attempts=self.max_attempts,
+        )
+
+
+class ContinueAsNewSettings(_Section):
+    """When a long-running workflow continues as new (besides the server's suggestion)."""
+
+    history_length: int = Field(default=10_000, gt=0)
+    history_size: int = Field(default=10_000_000, gt=0, description="bytes")
+
+
+class PolicySettings(_Section):
+    """Default retry, timeout, heartbeat and continue-as-new policy."""
+
+    retry: RetrySettings = RetrySettings()
+    timeout: timedelta = timedelta(minutes=2)
+    heartbeat: timedelta = timedelta(seconds=30)
+    continue_as_new: ContinueAsNewSettings = ContinueAsNewSettings()
+    loop_max: int = Field(default=3, ge=1)
+
+    _durations = field_validator("timeout", "heartbeat", mode="before")(_duration)
+
+
+class TemporalSettings(_Section):
+    """Where the Temporal server is. Unset fields fall back to Temporal's own env config."""
+
+    address: str | None = None
+    namespace: str | None = None
+    api_key: str | None = None
+    tls: bool | None = None
+    profile: str | None = None
+
+
+class WorkerSettings(_Section):
+    """What ``flowkit worker`` runs."""
+
+    app: str | None = Field(default=None, description="module:attribute of the service")
+    task_queue: str = "flowkit"
+    graceful_shutdown: timedelta = timedelta(seconds=30)
+
+    _durations = field_validator("graceful_shutdown", mode="before")(_duration)
+
+
+class LogSettings(_Section):
+    """How ``flowkit.*.log`` prints."""
+
+    format: Literal["console", "json"] = "console"
+    level: Literal["debug", "info", "warning", "error", "critical"] = "info"
+
+
+class Settings(_Section):
+    """All of flowkit's settings, as loaded by :func:`load_settings`."""
+
+    temporal: TemporalSettings = TemporalSettings()
+    worker: WorkerSettings = WorkerSettings()
+    policy: PolicySettings = PolicySettings()
+    log: LogSettings = LogSettings()
+    pipeline: dict[str, Any] = Field(default_factory=dict)
+
+
+def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _nest(dotted: Mapping[str, Any], sep: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in dotted.items():
+        parts = [p for p in key.split(sep) if p]
+        node = out
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+    return out
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise UsageError(f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise UsageError(
+            f"{path}: settings must be a mapping of sections, got {type(data).__name__}"
+        )
+    return data
+
+
+def load_settings(
+    *,
+    cli: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    root: Path | str | None = None,
+) -> Settings:
+    """Load settings: CLI > environment > YAML files > defaults.
+
+    Args:
+        cli: dotted keys from command-line flags, e.g. ``{"policy.retry.max_attempts": 3}``.
+        environ: the environment (default ``os.environ``); ``FLOWKIT_ENV`` picks the
+            overlay file and ``FLOWKIT_<SECTION>__<KEY>`` variables set single values.
+        root: the project folder holding ``config/`` (default: the working directory).
+
+    Raises:
+        UsageError: a file is not valid YAML, or a value is unknown or malformed; the
+            message names where the value came from.
+    """
+    env = os.environ if environ is None else environ
+    base = Path.cwd() if root is None else Path(root)
+    layers: list[tuple[str, dict[str, Any]]] = []
+    files = [base / SETTINGS_FILE]
+    if env.get("FLOWKIT_ENV"):
+        files.append(base / "config" / f"settings.{env['FLOWKIT_ENV']}.yaml")
+    for path in files:
+        if path.is_file():
+            layers.append((str(path), _read_yaml(path)))
+    env_values = {
+        k[len(ENV_PREFIX) :].lower(): v
+        for k, v in env.items()
+        if k.startswith(ENV_PREFIX) and "__" in k and v != ""
+    }
+    if env_values:
+        layers.append(("environment (FLOWKIT_*)", _nest(env_values, "__")))
+    if cli:
+        layers.append(("command line", _nest({k: v for k, v in cli.items() if v is not None}, ".")))
+    merged: dict[str, Any] = {}
+    for source, layer in layers:
+        merged = _merge(merged, layer)
+        try:  # validate each layer as it lands, so the error can name its source
+            Settings.model_validate(merged)
+        except PydanticValidationError as exc:
+            raise UsageError(_describe(exc, source)) from None
+    return Settings.model_validate(merged)
+
+
+def _describe(exc: PydanticValidationError, source: str) -> str:
+    lines = [f"invalid settings from {source}:"]
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"])
+        message = err["msg"]
+        if err["type"] == "extra_forbidden":
+            message = "unknown setting"
+        lines.append(f"  {where}: {message}")
+    return "\n".join(lines)
+
+
+_current: Settings | None = None
+
+
+def current() -> Settings:
+    """The settings in force: those given to :func:`configure`, else loaded once from
+    the working directory and the environment."""
+    global _current
+    if _current is None:
+        _current = _load_outside_sandbox()
+    return _current
+
+
+def _load_outside_sandbox() -> Settings:
+    from temporalio import workflow
+
+    if workflow.in_workflow():  # reading files is restricted in the sandbox; this is config
+        with workflow.unsafe.sandbox_unrestricted():
+            return load_settings()
+    return load_settings()
+
+
+def configure(settings: Settings | None = None, **cli: Any) -> Settings:
+    """Put settings in force for this process and return them.
+
+    Call it before importing the modules that read ``DEFAULT_*`` at import time.
+
+    Args:
+        settings: settings to use as they are; when omitted they are loaded with
+            ``cli`` as the command-line layer.
+        **cli: dotted keys with ``__`` for dots, e.g. ``policy__retry__max_attempts=3``.
+    """
+    global _current
+    if settings is None:
+        settings = load_settings(cli={k.replace("__", "."): v for k, v in cli.items()})
+    _current = settings
+    return settings
+
+
+def reset() -> None:
+    """Forget the settings in force; the next :func:`current` loads them again."""
+    global _current
+    _current = None
+
+
+if TYPE_CHECKING:
+    DEFAULT_RETRY: RetryPolicy
+    DEFAULT_STEP_TIMEOUT: timedelta
+    DEFAULT_HEARTBEAT: timedelta
+    CONTINUE_AS_NEW_HISTORY_LENGTH: int
+    CONTINUE_AS_NEW_HISTORY_SIZE: int
+    DEFAULT_LOOP_MAX: int
+    DEFAULT_TASK_QUEUE: str
+
+
+def __getattr__(name: str) -> Any:
+    policy = current().policy
+    match name:
+        case "DEFAULT_RETRY":
+            return policy.retry.to_retry_policy()
+        case "DEFAULT_STEP_TIMEOUT":
+            return policy.timeout
+        case "DEFAULT_HEARTBEAT":
+            return policy.heartbeat
+        case "CONTINUE_AS_NEW_HISTORY_LENGTH":
+            return policy.continue_as_new.history_length
+        case "CONTINUE_AS_NEW_HISTORY_SIZE":
+            return policy.continue_as_new.history_size
+        case "DEFAULT_LOOP_MAX":
+            return policy.loop_max
+        case "DEFAULT_TASK_QUEUE":
+            return current().worker.task_queue
+    raise AttributeError(f"module 'flowkit.policy' has no attribute {name!r}")

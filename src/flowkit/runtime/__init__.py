@@ -1,0 +1,27 @@
+"""The runtime: client connection, services (workers), data conversion, embedded servers."""
+
+from flowkit.runtime._binaries import find_temporal_cli, find_test_server
+from flowkit.runtime._client import Client
+from flowkit.runtime._options import (
+    AgentEvent,
+    CloudConnectionOptions,
+    ResourceOptions,
+    ServiceOptions,
+)
+from flowkit.runtime._plugin import PASSTHROUGH_MODULES, data_converter, plugin
+from flowkit.runtime._service import build_worker, run_until_signal
+
+__all__ = [
+    "PASSTHROUGH_MODULES",
+    "AgentEvent",
+    "Client",
+    "CloudConnectionOptions",
+    "ResourceOptions",
+    "ServiceOptions",
+    "build_worker",
+    "data_converter",
+    "find_temporal_cli",
+    "find_test_server",
+    "plugin",
+    "run_until_signal",
+]

@@ -1,0 +1,385 @@
+"""``flowkit.Client``: connect to Temporal, run services, start and talk to runs.
+
+Its methods have Restack's names, signatures and return values (``Restack`` is an alias),
+without Restack's engine-id prefixes: ids and task queues are used as given.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+import temporalio.client
+from temporalio.client import (
+    Schedule,
+    ScheduleActionStartWorkflow,
+    ScheduleSpec,
+    WithStartWorkflowOperation,
+    WorkflowHandle,
+    WorkflowUpdateStage,
+)
+from temporalio.common import WorkflowIDConflictPolicy
+from temporalio.converter import DataConverter, PayloadCodec
+from temporalio.envconfig import ClientConfig
+from temporalio.worker import Worker
+
+from flowkit import errors, policy
+from flowkit.runtime._options import (
+    AgentEvent,
+    CloudConnectionOptions,
+    ResourceOptions,
+    ServiceOptions,
+)
+from flowkit.runtime._plugin import data_converter as make_data_converter
+from flowkit.runtime._plugin import plugin as make_plugin
+from flowkit.runtime._service import build_worker, run_until_signal
+
+__all__ = ["Client"]
+
+DEFAULT_ADDRESS = "localhost:7233"
+
+
+def _connect_config(
+    address: str | None, namespace: str | None, api_key: str | None, profile: str | None
+) -> dict[str, Any]:
+    """Explicit arguments > TEMPORAL_* environment > flowkit settings > profile file > default."""
+    settings = policy.current().temporal
+    try:
+        config: dict[str, Any] = dict(
+            ClientConfig.load_client_connect_config(profile=profile or settings.profile)
+        )
+    except Exception as exc:  # a malformed profile file
+        raise errors.UsageError(f"cannot read the Temporal client configuration: {exc}") from None
+    env = os.environ
+    chosen = {
+        "target_host": address or env.get("TEMPORAL_ADDRESS") or settings.address,
+        "namespace": namespace or env.get("TEMPORAL_NAMESPACE") or settings.namespace,
+        "api_key": api_key or env.get("TEMPORAL_API_KEY") or settings.api_key,
+    }
+    for key, value in chosen.items():
+        if value:
+            config[key] = value
+    config.setdefault("target_host", DEFAULT_ADDRESS)
+    config.setdefault("namespace", "default")
+    return config
+
+
+class Client:
+    """A connection to a Temporal server (Restack's ``Restack`` class).
+
+    It connects lazily, on the first call that needs the server. The address comes from,
+    in order: ``address``, ``TEMPORAL_ADDRESS``, the ``temporal.address`` setting, the
+    Temporal CLI profile, ``localhost:7233``; the namespace and API key likewise.
+    Payloads use the pydantic data converter, plus ``payload_codec`` if given.
+
+    Args:
+        options: Restack's connection options (``address``, ``api_key``,
+            ``temporal_namespace``, ``data_converter``, ``payload_codecs``).
+        address: ``host:port`` of the Temporal frontend.
+        namespace: the Temporal namespace.
+        api_key: an API key (Temporal Cloud); turns TLS on unless ``tls=False``.
+        tls: force TLS on or off.
+        profile: a Temporal CLI profile name.
+        payload_codec: encrypts or compresses payloads (see Temporal's ``PayloadCodec``).
+        data_converter: a whole data converter, instead of the pydantic one.
+        interceptors: Temporal client interceptors (they apply to workers too).
+        passthrough: more modules to share with workflows' sandbox.
+    """
+
+    def __init__(
+        self,
+        options: CloudConnectionOptions | None = None,
+        *,
+        address: str | None = None,
+        namespace: str | None = None,
+        api_key: str | None = None,
+        tls: bool | None = None,
+        profile: str | None = None,
+        payload_codec: PayloadCodec | None = None,
+        data_converter: DataConverter | None = None,
+        interceptors: Sequence[temporalio.client.Interceptor] = (),
+        passthrough: Sequence[str] = (),
+    ) -> None:
+        options = options or CloudConnectionOptions()
+        self._address = address or options.address
+        self._namespace = namespace or options.temporal_namespace
+        self._api_key = api_key or options.api_key
+        self._tls = tls
+        self._profile = profile
+        codecs = options.payload_codecs or []
+        if payload_codec is None and len(codecs) > 1:
+            raise errors.UsageError("give one payload codec; chain several in your own codec")
+        self._codec = payload_codec or (codecs[0] if codecs else None)
+        self._data_converter = data_converter or options.data_converter
+        self._interceptors = list(interceptors)
+        self._passthrough = tuple(passthrough)
+        self.client: temporalio.client.Client | None = None
+
+    # -- connection -----------------------------------------------------------------
+
+    def get_connection_options(self) -> dict[str, Any]:
+        """The keyword arguments this client passes to ``temporalio.client.Client.connect``."""
+        config = _connect_config(self._address, self._namespace, self._api_key, self._profile)
+        if self._tls is not None:
+            config["tls"] = self._tls
+        config["data_converter"] = make_data_converter(self._codec, self._data_converter)
+        config["plugins"] = [make_plugin(passthrough=self._passthrough)]
+        config["interceptors"] = self._interceptors
+        return config
+
+    @property
+    def address(self) -> str:
+        """The address this client connects (or connected) to."""
+        return str(_connect_config(self._address, None, None, self._profile)["target_host"])
+
+    async def create_client(self) -> temporalio.client.Client:
+        """Connect and return a new ``temporalio`` client.
+
+        Raises:
+            flowkit.errors.ConnectionError: the server cannot be reached.
+        """
+        config = self.get_connection_options()
+        policy.current()  # load settings now, outside any workflow sandbox
+        try:
+            return await temporalio.client.Client.connect(**config)
+        except RuntimeError as exc:
+            raise errors.ConnectionError(config["target_host"], _short(exc)) from None
+
+    async def connect(self) -> temporalio.client.Client:
+        """Connect once; later calls return the same ``temporalio`` client."""
+        if self.client is None:
+            self.client = await self.create_client()
+        return self.client
+
+    # -- services -------------------------------------------------------------------
+
+    async def create_service(
+        self,
+        *,
+        agents: Sequence[type] | None = None,
+        workflows: Sequence[type] | None = None,
+        functions: Sequence[Callable[..., Any]] | None = None,
+        task_queue: str | None = None,
+        options: ServiceOptions | None = None,
+        resources: ResourceOptions | None = None,
+    ) -> Worker:
+        """A worker for these agents, workflows and functions, not yet running."""
+        return build_worker(
+            await self.connect(),
+            agents=agents or (),
+            workflows=workflows or (),
+            functions=functions or (),
+            task_queue=task_queue,
+            options=options,
+            resources=resources,
+        )
+
+    async def start_service(
+        self,
+        *,
+        agents: Sequence[type] | None = None,
+        workflows: Sequence[type] | None = None,
+        functions: Sequence[Callable[..., Any]] | None = None,
+        task_queue: str | None = None,
+        options: ServiceOptions | None = None,
+        resources: ResourceOptions | None = None,
+    ) -> None:
+        """Run a service until SIGINT/SIGTERM (blocks, as in Restack).
+
+        On a signal, running steps get the graceful-shutdown period to finish.
+        """
+        worker = await self.create_service(
+            agents=agents,
+            workflows=workflows,
+            functions=functions,
+            task_queue=task_queue,
+            options=options,
+            resources=resources,
+        )
+        await run_until_signal([worker])
+
+    @asynccontextmanager
+    async def service(
+        self,
+        *,
+        agents: Sequence[type] | None = None,
+        workflows: Sequence[type] | None = None,
+        functions: Sequence[Callable[..., Any]] | None = None,
+        task_queue: str | None = None,
+        options: ServiceOptions | None = None,
+        resources: ResourceOptions | None = None,
+    ) -> AsyncIterator[Worker]:
+        """Run a service in the background for the ``async with`` block (tests, embedding)."""
+        worker = await self.create_service(
+            agents=agents,
+            workflows=workflows,
+            functions=functions,
+            task_queue=task_queue,
+            options=options,
+            resources=resources,
+        )
+        async with worker:
+            yield worker
+
+    # -- starting runs --------------------------------------------------------------
+
+    async def schedule_workflow(
+        self,
+        *,
+        workflow_name: str,
+        workflow_id: str,
+        workflow_input: Any = None,
+        task_queue: str | None = None,
+        schedule: ScheduleSpec | None = None,
+        event: AgentEvent | None = None,
+        is_agent: bool = False,
+        summary: str | None = None,
+        details: str | None = None,
+    ) -> str:
+        """Start a workflow (or agent) and return its run id.
+
+        Starting again with the same id while the first run is open returns that run
+        (an idempotent start). With ``schedule``, create a schedule instead and return its
+        id. With ``event``, start and deliver the event in one call (update-with-start).
+        """
+        client = await self.connect()
+        queue = task_queue or policy.current().worker.task_queue
+        args = [] if workflow_input is None else [workflow_input]
+        memo = {"agent": is_agent}
+        if schedule is not None:
+            action = ScheduleActionStartWorkflow(
+                workflow_name,
+                args=args,
+                id=workflow_id,
+                task_queue=queue,
+                memo=memo,
+                static_summary=summary,
+                static_details=details,
+            )
+            await client.create_schedule(workflow_id, Schedule(action=action, spec=schedule))
+            return workflow_id
+        if event is not None:
+            operation = WithStartWorkflowOperation(
+                workflow_name,
+                args=args,
+                id=workflow_id,
+                task_queue=queue,
+                memo=memo,
+                id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+                static_summary=summary,
+                static_details=details,
+            )
+            await client.start_update_with_start_workflow(
+                event.name,
+                *([] if event.input is None else [event.input]),
+                start_workflow_operation=operation,
+                wait_for_stage=WorkflowUpdateStage.ACCEPTED,
+            )
+            handle = await operation.workflow_handle()
+            return str(handle.first_execution_run_id or handle.result_run_id)
+        handle = await client.start_workflow(
+            workflow_name,
+            args=args,
+            id=workflow_id,
+            task_queue=queue,
+            memo=memo,
+            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+            static_summary=summary,
+            static_details=details,
+        )
+        return str(handle.first_execution_run_id or handle.result_run_id)
+
+    async def schedule_agent(
+        self,
+        *,
+        agent_name: str,
+        agent_id: str,
+        agent_input: Any = None,
+        task_queue: str | None = None,
+        schedule: ScheduleSpec | None = None,
+        event: AgentEvent | None = None,
+    ) -> str:
+        """Start an agent; see :meth:`schedule_workflow`."""
+        return await self.schedule_workflow(
+            workflow_name=agent_name,
+            workflow_id=agent_id,
+            workflow_input=agent_input,
+            task_queue=task_queue,
+            schedule=schedule,
+            event=event,
+            is_agent=True,
+        )
+
+    async def start_workflow(
+        self, name: str, input: Any = None, *, id: str | None = None, task_queue: str | None = None
+    ) -> WorkflowHandle[Any, Any]:
+        """Short form: start ``name`` with ``input`` and return its handle.
+
+        Without an id, one is made from the name and a random suffix.
+        """
+        import uuid
+
+        workflow_id = id or f"{name}-{uuid.uuid4().hex[:12]}"
+        await self.schedule_workflow(
+            workflow_name=name, workflow_id=workflow_id, workflow_input=input, task_queue=task_queue
+        )
+        return await self.get_workflow_handle(workflow_id)
+
+    # -- talking to runs ------------------------------------------------------------
+
+    async def get_workflow_handle(
+        self, workflow_id: str, run_id: str | None = None
+    ) -> WorkflowHandle[Any, Any]:
+        """The handle of a run (the latest run of ``workflow_id`` without ``run_id``)."""
+        return (await self.connect()).get_workflow_handle(workflow_id, run_id=run_id)
+
+    async def get_workflow_result(self, workflow_id: str, run_id: str | None = None) -> Any:
+        """Wait for a run to finish and return its result (following continue-as-new)."""
+        return await (await self.get_workflow_handle(workflow_id, run_id)).result()
+
+    get_agent_handle = get_workflow_handle
+    get_agent_result = get_workflow_result
+
+    async def get_agent_state(
+        self, agent_id: str, state_name: str, run_id: str | None = None
+    ) -> Any:
+        """Read an agent's ``@agent.state`` (a Temporal query)."""
+        return await (await self.get_workflow_handle(agent_id, run_id)).query(state_name)
+
+    async def send_agent_event(
+        self,
+        event_name: str,
+        agent_id: str,
+        run_id: str | None = None,
+        event_input: Any = None,
+        *,
+        wait_for_completion: bool = False,
+    ) -> Any:
+        """Send an event (a Temporal update) to an agent.
+
+        With ``wait_for_completion`` return the handler's value; otherwise return the
+        update handle once the agent has accepted the event.
+        """
+        handle = await self.get_workflow_handle(agent_id, run_id)
+        args = [] if event_input is None else [event_input]
+        if wait_for_completion:
+            return await handle.execute_update(event_name, args=args)
+        return await handle.start_update(
+            event_name, args=args, wait_for_stage=WorkflowUpdateStage.ACCEPTED
+        )
+
+    async def send_event(self, id: str, event_name: str, payload: Any = None) -> Any:
+        """Short form: send an event and return the handler's value."""
+        return await self.send_agent_event(
+            event_name, id, event_input=payload, wait_for_completion=True
+        )
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc)
+    for marker in ("Connection refused", "dns error", "timed out", "No such host"):
+        if marker.lower() in text.lower():
+            return marker.lower()
+    return text.splitlines()[0][:160] if text else type(exc).__name__

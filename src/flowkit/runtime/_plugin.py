@@ -1,0 +1,62 @@
+"""The flowkit Temporal plugin: pydantic data conversion and a sandbox that just works.
+
+Pass it to a plain ``temporalio`` client (``Client.connect(..., plugins=[plugin()])``) and
+it applies to that client, its workers and replayers alike.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from temporalio.contrib.pydantic import PydanticPayloadConverter
+from temporalio.converter import DataConverter, DefaultPayloadConverter, PayloadCodec
+from temporalio.plugin import SimplePlugin
+from temporalio.worker import WorkflowRunner
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
+
+__all__ = ["PASSTHROUGH_MODULES", "data_converter", "plugin"]
+
+# Modules imported once, outside the sandbox, and shared by every workflow run. flowkit
+# itself must be: its settings and logger are process state, not workflow state.
+PASSTHROUGH_MODULES = ("flowkit", "structlog", "rich", "yaml", "opentelemetry")
+
+
+def data_converter(
+    codec: PayloadCodec | None = None, base: DataConverter | None = None
+) -> DataConverter:
+    """The pydantic data converter, with ``codec`` (encryption, compression) if given."""
+    base = base or DataConverter.default
+    converter = base
+    if base.payload_converter_class is DefaultPayloadConverter:
+        converter = dataclasses.replace(base, payload_converter_class=PydanticPayloadConverter)
+    if codec is not None:
+        converter = dataclasses.replace(converter, payload_codec=codec)
+    return converter
+
+
+def _runner(extra: Sequence[str]) -> object:
+    def customize(runner: WorkflowRunner | None) -> WorkflowRunner:
+        if runner is None:
+            runner = SandboxedWorkflowRunner()
+        if isinstance(runner, SandboxedWorkflowRunner):
+            restrictions = runner.restrictions.with_passthrough_modules(
+                *PASSTHROUGH_MODULES, *extra
+            )
+            return dataclasses.replace(runner, restrictions=restrictions)
+        return runner
+
+    return customize
+
+
+def plugin(*, passthrough: Sequence[str] = ()) -> SimplePlugin:
+    """The flowkit plugin.
+
+    Args:
+        passthrough: more modules to share with workflows (e.g. your models package).
+    """
+    return SimplePlugin(
+        "flowkit",
+        data_converter=lambda dc: data_converter(base=dc),
+        workflow_runner=_runner(passthrough),  # type: ignore[arg-type]
+    )

@@ -1,0 +1,209 @@
+"""Test helpers: real Temporal servers, a worker per test, stubs, and history readers.
+
+Everything runs on Temporal's own servers from the ``server`` extra — the time-skipping
+test server (a day-long timer takes milliseconds) or the dev server — never on a mock.
+The pytest plugin (:mod:`flowkit.pytest_plugin`) wraps these in fixtures.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import uuid
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Literal
+
+import temporalio.client
+from temporalio import activity
+from temporalio.api.enums.v1 import EventType
+from temporalio.common import RetryPolicy
+from temporalio.converter import default as default_converter
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Replayer, WorkflowReplayResult
+
+from flowkit.runtime import (
+    build_worker,
+    data_converter,
+    find_temporal_cli,
+    find_test_server,
+    plugin,
+)
+
+__all__ = [
+    "ScheduledStep",
+    "replay",
+    "run_worker",
+    "scheduled_steps",
+    "start_dev_server",
+    "start_time_skipping",
+    "stub",
+]
+
+
+async def start_time_skipping(**kwargs: Any) -> WorkflowEnvironment:
+    """Start Temporal's time-skipping test server with flowkit's converter and plugin.
+
+    Keyword arguments go to ``WorkflowEnvironment.start_time_skipping``.
+    """
+    kwargs.setdefault("test_server_existing_path", find_test_server())
+    kwargs.setdefault("data_converter", data_converter())
+    kwargs.setdefault("plugins", [plugin()])
+    return await WorkflowEnvironment.start_time_skipping(**kwargs)
+
+
+async def start_dev_server(**kwargs: Any) -> WorkflowEnvironment:
+    """Start the full Temporal dev server (in memory) with flowkit's converter and plugin.
+
+    Keyword arguments go to ``WorkflowEnvironment.start_local``.
+    """
+    kwargs.setdefault("dev_server_existing_path", find_temporal_cli())
+    kwargs.setdefault("data_converter", data_converter())
+    kwargs.setdefault("plugins", [plugin()])
+    kwargs.setdefault("dev_server_log_level", "error")
+    return await WorkflowEnvironment.start_local(**kwargs)
+
+
+def _activity_name(fn: Callable[..., Any]) -> str | None:
+    definition = getattr(fn, "__temporal_activity_definition", None)
+    return None if definition is None else str(definition.name)
+
+
+def stub(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Make ``fn`` a function registered as ``name`` (leaving ``fn`` itself untouched)."""
+    if inspect.iscoroutinefunction(fn):
+
+        @functools.wraps(fn)
+        async def call_async(*args: Any) -> Any:
+            return await fn(*args)
+
+        wrapper: Callable[..., Any] = call_async
+    else:
+
+        @functools.wraps(fn)
+        def call_sync(*args: Any) -> Any:
+            return fn(*args)
+
+        wrapper = call_sync
+    return activity.defn(name=name)(wrapper)
+
+
+@asynccontextmanager
+async def run_worker(
+    client: temporalio.client.Client,
+    *,
+    agents: Sequence[type] = (),
+    workflows: Sequence[type] = (),
+    functions: Sequence[Callable[..., Any]] = (),
+    stubs: Mapping[str, Callable[..., Any]] | None = None,
+    task_queue: str | None = None,
+    fail_fast: bool = True,
+    **worker_kwargs: Any,
+) -> AsyncIterator[str]:
+    """Run a worker for the block and yield its task queue (a fresh one by default).
+
+    Args:
+        client: a client of the test server (``env.client``).
+        stubs: functions to register instead, by name: ``{"send_email": fake_send}``
+            replaces the registered ``send_email`` for this worker only.
+        fail_fast: an exception in workflow code fails the run at once, instead of
+            Temporal's production behaviour of retrying the workflow task until a fix is
+            deployed (which would make a test hang until its timeout).
+    """
+    replaced = dict(stubs or {})
+    chosen = [f for f in functions if _activity_name(f) not in replaced]
+    chosen += [stub(name, fn) for name, fn in replaced.items()]
+    queue = task_queue or f"flowkit-test-{uuid.uuid4().hex[:10]}"
+    if fail_fast:
+        worker_kwargs.setdefault("workflow_failure_exception_types", [Exception])
+    worker = build_worker(
+        client,
+        agents=agents,
+        workflows=workflows,
+        functions=chosen,
+        task_queue=queue,
+        **worker_kwargs,
+    )
+    async with worker:
+        yield queue
+
+
+@dataclass(frozen=True)
+class ScheduledStep:
+    """A step or child call as the server recorded it in a run's history."""
+
+    kind: Literal["function", "workflow"]
+    name: str
+    summary: str | None
+    task_queue: str
+    retry_policy: RetryPolicy | None
+    start_to_close_timeout: timedelta | None = None
+    heartbeat_timeout: timedelta | None = None
+    schedule_to_close_timeout: timedelta | None = None
+    execution_timeout: timedelta | None = None
+
+
+def _duration(message: Any, field: str) -> timedelta | None:
+    if not message.HasField(field):
+        return None
+    value = getattr(message, field).ToTimedelta()
+    return value if value else None
+
+
+def _summary(event: Any) -> str | None:
+    if not event.HasField("user_metadata") or not event.user_metadata.HasField("summary"):
+        return None
+    return str(default_converter().payload_converter.from_payload(event.user_metadata.summary, str))
+
+
+async def scheduled_steps(
+    handle: temporalio.client.WorkflowHandle[Any, Any],
+) -> list[ScheduledStep]:
+    """Every function (activity) scheduled and child workflow started, in history order.
+
+    Retries of a step are not listed again: the server records one scheduling per step.
+    """
+    steps = []
+    async for event in handle.fetch_history_events():
+        if event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+            a = event.activity_task_scheduled_event_attributes
+            steps.append(
+                ScheduledStep(
+                    kind="function",
+                    name=a.activity_type.name,
+                    summary=_summary(event),
+                    task_queue=a.task_queue.name,
+                    retry_policy=RetryPolicy.from_proto(a.retry_policy)
+                    if a.HasField("retry_policy")
+                    else None,
+                    start_to_close_timeout=_duration(a, "start_to_close_timeout"),
+                    heartbeat_timeout=_duration(a, "heartbeat_timeout"),
+                    schedule_to_close_timeout=_duration(a, "schedule_to_close_timeout"),
+                )
+            )
+        elif event.event_type == EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED:
+            c = event.start_child_workflow_execution_initiated_event_attributes
+            steps.append(
+                ScheduledStep(
+                    kind="workflow",
+                    name=c.workflow_type.name,
+                    summary=_summary(event),
+                    task_queue=c.task_queue.name,
+                    retry_policy=RetryPolicy.from_proto(c.retry_policy)
+                    if c.HasField("retry_policy")
+                    else None,
+                    execution_timeout=_duration(c, "workflow_execution_timeout"),
+                )
+            )
+    return steps
+
+
+async def replay(
+    handle: temporalio.client.WorkflowHandle[Any, Any], workflows: Sequence[type]
+) -> WorkflowReplayResult:
+    """Replay a run's history against ``workflows``; raises on a nondeterminism error."""
+    history = await handle.fetch_history()
+    replayer = Replayer(workflows=list(workflows), plugins=[plugin()])
+    return await replayer.replay_workflow(history)
