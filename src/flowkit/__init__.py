@@ -12,15 +12,15 @@ from flowkit._version import __version__
 from flowkit.errors import FlowkitError
 
 if TYPE_CHECKING:
-    from flowkit.runtime import Client
+    from flowkit.runtime import Client, Service
 
-__all__ = ["Client", "FlowkitError", "__version__"]
+__all__ = ["Client", "FlowkitError", "Service", "__version__"]
 
 
 def __getattr__(name: str) -> Any:
     # Imported on first use so `import flowkit` (and the CLI) stays fast.
-    if name == "Client":
-        from flowkit.runtime import Client
+    if name in ("Client", "Service"):
+        from flowkit import runtime
 
-        return Client
+        return getattr(runtime, name)
     raise AttributeError(f"module 'flowkit' has no attribute {name!r}")

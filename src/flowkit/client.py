@@ -17,6 +17,7 @@ from flowkit.runtime import (
     Client,
     CloudConnectionOptions,
     ResourceOptions,
+    Service,
     ServiceOptions,
 )
 
@@ -32,5 +33,6 @@ __all__ = [
     "ScheduleIntervalSpec",
     "ScheduleRange",
     "ScheduleSpec",
+    "Service",
     "ServiceOptions",
 ]

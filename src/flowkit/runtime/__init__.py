@@ -6,6 +6,7 @@ from flowkit.runtime._options import (
     AgentEvent,
     CloudConnectionOptions,
     ResourceOptions,
+    Service,
     ServiceOptions,
 )
 from flowkit.runtime._plugin import PASSTHROUGH_MODULES, data_converter, plugin
@@ -17,6 +18,7 @@ __all__ = [
     "Client",
     "CloudConnectionOptions",
     "ResourceOptions",
+    "Service",
     "ServiceOptions",
     "build_worker",
     "data_converter",

@@ -30,6 +30,7 @@ from flowkit.runtime._options import (
     AgentEvent,
     CloudConnectionOptions,
     ResourceOptions,
+    Service,
     ServiceOptions,
 )
 from flowkit.runtime._plugin import data_converter as make_data_converter
@@ -199,6 +200,36 @@ class Client:
             resources=resources,
         )
         await run_until_signal([worker])
+
+    async def run_services(self, services: Sequence[Service]) -> None:
+        """Run several services, one worker per task queue, until SIGINT/SIGTERM.
+
+        Raises:
+            UsageError: two services share a task queue, or none is given.
+        """
+        if not services:
+            raise errors.UsageError("no services to run")
+        queues = [s.task_queue or policy.current().worker.task_queue for s in services]
+        duplicates = sorted({q for q in queues if queues.count(q) > 1})
+        if duplicates:
+            raise errors.UsageError(
+                f"more than one service on task queue {', '.join(duplicates)}: "
+                "merge them, one service per task queue"
+            )
+        client = await self.connect()
+        workers = [
+            build_worker(
+                client,
+                agents=s.agents,
+                workflows=s.workflows,
+                functions=s.functions,
+                task_queue=queue,
+                options=s.options,
+                resources=s.resources,
+            )
+            for s, queue in zip(services, queues, strict=True)
+        ]
+        await run_until_signal(workers)
 
     @asynccontextmanager
     async def service(

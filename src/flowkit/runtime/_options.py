@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from temporalio.converter import DataConverter, PayloadCodec
 
-__all__ = ["AgentEvent", "CloudConnectionOptions", "ResourceOptions", "ServiceOptions"]
+__all__ = ["AgentEvent", "CloudConnectionOptions", "ResourceOptions", "Service", "ServiceOptions"]
 
 
 @dataclass
@@ -61,3 +62,19 @@ class AgentEvent:
 
     name: str
     input: Any = None
+
+
+@dataclass
+class Service:
+    """What one worker runs: agents, workflows and functions on one task queue.
+
+    A project lists its services in ``server/service.py``; ``flowkit worker`` runs them,
+    one worker per task queue.
+    """
+
+    agents: Sequence[type] = field(default_factory=list)
+    workflows: Sequence[type] = field(default_factory=list)
+    functions: Sequence[Callable[..., Any]] = field(default_factory=list)
+    task_queue: str | None = None
+    options: ServiceOptions | None = None
+    resources: ResourceOptions | None = None

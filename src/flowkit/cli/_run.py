@@ -1,0 +1,63 @@
+"""``flowkit dev`` and ``flowkit worker`` (alias ``flowkit run:server``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+__all__ = ["register"]
+
+
+def dev(
+    port: int = typer.Option(7233, help="gRPC port clients and workers connect to."),
+    ui_port: int = typer.Option(8233, "--ui-port", help="Port of the Temporal Web UI."),
+    in_memory: bool = typer.Option(
+        False, "--in-memory", help="Keep runs in memory instead of .flowkit/temporal.db."
+    ),
+    db_file: Path = typer.Option(
+        Path(".flowkit") / "temporal.db", "--db-file", help="Where runs persist."
+    ),
+) -> None:
+    """Start the Temporal dev server and its Web UI (Ctrl-C stops it)."""
+    from flowkit.runtime._devserver import DevServer
+
+    server = DevServer(port=port, ui_port=ui_port, db_file=None if in_memory else db_file)
+
+    def ready(s: DevServer) -> None:
+        stored = "in memory" if s.db_file is None else f"persisted to {s.db_file}"
+        typer.echo(f"Temporal dev server on {s.address} ({stored})")
+        typer.echo(f"Web UI: {s.ui_url}")
+        typer.echo("Press Ctrl-C to stop.")
+
+    code = server.run(ready)
+    if code:
+        raise typer.Exit(code)
+
+
+def worker(
+    app_spec: str = typer.Option(
+        None,
+        "--app",
+        help="module:attribute of the services (default: worker.app setting, then server.service).",
+    ),
+    address: str = typer.Option(None, "--address", help="Temporal address (host:port)."),
+    namespace: str = typer.Option(None, "--namespace", help="Temporal namespace."),
+) -> None:
+    """Run the project's services until Ctrl-C or SIGTERM."""
+    from flowkit import policy
+    from flowkit.runtime import Client
+    from flowkit.runtime._app import load_app, run
+
+    settings = policy.current()
+    app = load_app(app_spec or settings.worker.app)
+    client = Client(address=address, namespace=namespace)
+    typer.echo(f"flowkit worker connecting to {client.address}")
+    run(app, client)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands to the main app."""
+    app.command("dev")(dev)
+    app.command("worker")(worker)
+    app.command("run:server", help="Alias of `flowkit worker`.")(worker)

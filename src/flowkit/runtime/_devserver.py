@@ -1,0 +1,113 @@
+"""Run the Temporal dev server (with its Web UI) from the ``temporal`` binary."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from flowkit.errors import UsageError
+from flowkit.runtime._binaries import find_temporal_cli
+
+__all__ = ["DevServer", "port_open"]
+
+
+def port_open(host: str, port: int, timeout: float = 0.2) -> bool:
+    """Whether something accepts TCP connections on ``host:port``."""
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+@dataclass
+class DevServer:
+    """``temporal server start-dev`` with flowkit's choices.
+
+    Attributes:
+        port: the gRPC frontend port (clients connect here).
+        ui_port: the Web UI port.
+        db_file: the SQLite file runs persist to; ``None`` keeps them in memory.
+        ip: the address to bind.
+        namespace: a namespace to create besides ``default``.
+    """
+
+    port: int = 7233
+    ui_port: int = 8233
+    db_file: Path | None = Path(".flowkit") / "temporal.db"
+    ip: str = "127.0.0.1"
+    namespace: str = "default"
+
+    @property
+    def address(self) -> str:
+        """The frontend address for clients."""
+        return f"{self.ip}:{self.port}"
+
+    @property
+    def ui_url(self) -> str:
+        """The Web UI's address."""
+        return f"http://{self.ip}:{self.ui_port}"
+
+    def command(self) -> list[str]:
+        """The command line that starts the server."""
+        cmd = [
+            find_temporal_cli(),
+            "server",
+            "start-dev",
+            "--ip",
+            self.ip,
+            "--port",
+            str(self.port),
+            "--ui-port",
+            str(self.ui_port),
+            "--log-level",
+            "error",
+        ]
+        if self.namespace != "default":
+            cmd += ["--namespace", self.namespace]
+        if self.db_file is not None:
+            cmd += ["--db-filename", str(self.db_file)]
+        return cmd
+
+    def start(self, timeout: float = 30.0) -> subprocess.Popen[bytes]:
+        """Start the server and wait until its frontend and UI accept connections.
+
+        Raises:
+            UsageError: a port is taken, or the server exited or did not come up in time.
+        """
+        for port in (self.port, self.ui_port):
+            if port_open(self.ip, port):
+                raise UsageError(
+                    f"port {port} on {self.ip} is in use (is a Temporal server already "
+                    "running?); pick others with --port/--ui-port"
+                )
+        if self.db_file is not None:
+            self.db_file.parent.mkdir(parents=True, exist_ok=True)
+        process = subprocess.Popen(self.command())
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise UsageError(f"the Temporal dev server exited with code {process.returncode}")
+            if port_open(self.ip, self.port) and port_open(self.ip, self.ui_port):
+                return process
+            time.sleep(0.1)
+        process.terminate()
+        raise UsageError(f"the Temporal dev server did not start within {timeout:.0f}s")
+
+    def run(self, on_ready: Callable[[DevServer], None]) -> int:
+        """Start the server, call ``on_ready``, and wait until it stops or Ctrl-C."""
+        process = self.start()
+        on_ready(self)
+        try:
+            return process.wait()
+        except KeyboardInterrupt:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+            return 0
