@@ -57,7 +57,8 @@ async def test_thousands_of_events_across_continue_as_new(flowkit_env, flowkit_w
         policy.reset()
 
     assert total == EVENTS
-    assert result.events == EVENTS and result.total == EVENTS
+    assert result.events == EVENTS
+    assert result.total == EVENTS
     assert result.runs == len(runs) > 3
     for length, last in runs[:-1]:
         assert last == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW

@@ -37,7 +37,8 @@ async def test_default_policy_reaches_the_server_and_explicit_arguments_win(
         assert await handle.result() == ["A", "B"]
         default, explicit = await scheduled_steps(handle)
 
-    assert default.name == "echo" and default.summary == "echo"
+    assert default.name == "echo"
+    assert default.summary == "echo"
     assert default.retry_policy == RetryPolicy(
         initial_interval=timedelta(seconds=5),
         backoff_coefficient=2.0,
@@ -67,7 +68,8 @@ async def test_configured_policy_replaces_the_built_in_defaults(flowkit_env, flo
             default, _ = await scheduled_steps(handle)
     finally:
         policy.reset()
-    assert default.retry_policy is not None and default.retry_policy.maximum_attempts == 3
+    assert default.retry_policy is not None
+    assert default.retry_policy.maximum_attempts == 3
     assert default.start_to_close_timeout == timedelta(seconds=45)
 
 

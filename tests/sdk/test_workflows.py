@@ -94,5 +94,7 @@ async def test_function_logs_carry_the_function_name_and_attempt(flowkit_env, fl
             )
     finally:
         _log.configure_logging()
-    [line] = [l for l in stream.getvalue().splitlines() if "working" in l]
-    assert '"function": "noisy"' in line and '"attempt": 1' in line and '"text": "hi"' in line
+    [line] = [x for x in stream.getvalue().splitlines() if "working" in x]
+    assert '"function": "noisy"' in line
+    assert '"attempt": 1' in line
+    assert '"text": "hi"' in line
