@@ -43,8 +43,8 @@ class Function:
     @overload
     def defn(self, fn: F, /) -> F: ...
     @overload
-    def defn(self, *, name: str | None = None) -> Callable[[F], F]: ...
-    def defn(self, fn: F | None = None, /, *, name: str | None = None) -> Any:
+    def defn(self, fn: None = None, /, *, name: str | None = None) -> Callable[[F], F]: ...
+    def defn(self, fn: Any = None, /, *, name: str | None = None) -> Any:
         """Declare a function (a Temporal activity), bare or called with ``name=``."""
         if fn is not None:
             return activity.defn(fn)

@@ -24,7 +24,7 @@ import pytest
 try:
     import pytest_asyncio
 except ImportError:  # pragma: no cover - the fixtures need the testing extra
-    pytest_asyncio = None
+    pytest_asyncio = None  # type: ignore[assignment]
 
 
 if pytest_asyncio is not None:

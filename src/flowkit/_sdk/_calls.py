@@ -75,7 +75,7 @@ async def step(
     defaults = policy.current().policy
     args = [] if function_input is None else [function_input]
     return await temporal_workflow.execute_activity(
-        function,  # type: ignore[call-overload]
+        function,
         args=args,
         task_queue=task_queue,
         retry_policy=retry_policy or defaults.retry.to_retry_policy(),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from typing import Any, TypeVar, overload
+from typing import Any, TypeVar, cast, overload
 
 from temporalio import workflow as temporal_workflow
 from temporalio.exceptions import FailureError
@@ -36,7 +36,7 @@ def defn(
         DefinitionError: the class is not a valid workflow; every problem is listed.
     """
     if callable(name):  # used bare: @workflow.defn
-        return defn()(name)  # type: ignore[unreachable]
+        return defn()(name)
 
     def decorate(cls: C) -> C:
         cls.__flowkit_description__ = description  # type: ignore[attr-defined]
@@ -114,9 +114,8 @@ def event(
 
                 raise ApplicationError(str(exc), type=type(exc).__name__) from exc
 
-        return temporal_workflow.update(  # type: ignore[no-any-return,call-overload]
-            name=name or f.__name__, description=description
-        )(handle)
+        update = temporal_workflow.update(name=name or f.__name__, description=description)
+        return cast(F, update(handle))
 
     return decorate(fn) if fn is not None else decorate
 
@@ -131,8 +130,7 @@ def state(fn: F | None = None, /, name: str | None = None, description: str | No
     def decorate(f: F) -> F:
         if inspect.iscoroutinefunction(f):
             raise DefinitionError(f"{f.__qualname__}: a state reader must be a plain `def`")
-        return temporal_workflow.query(  # type: ignore[no-any-return,call-overload]
-            name=name or f.__name__, description=description
-        )(f)
+        query = temporal_workflow.query(name=name or f.__name__, description=description)
+        return query(f)
 
     return decorate(fn) if fn is not None else decorate

@@ -292,7 +292,7 @@ class Client:
             await client.create_schedule(workflow_id, Schedule(action=action, spec=schedule))
             return workflow_id
         if event is not None:
-            operation = WithStartWorkflowOperation(
+            operation: WithStartWorkflowOperation[Any, Any] = WithStartWorkflowOperation(
                 workflow_name,
                 args=args,
                 id=workflow_id,
