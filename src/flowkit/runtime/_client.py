@@ -6,6 +6,7 @@ without Restack's engine-id prefixes: ids and task queues are used as given.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -40,6 +41,7 @@ from flowkit.runtime._service import build_worker, run_until_signal
 __all__ = ["Client"]
 
 DEFAULT_ADDRESS = "localhost:7233"
+STARTING_SERVER_GRACE = 15.0  # seconds to wait for a server that is still starting
 
 
 def _connect_config(
@@ -143,10 +145,17 @@ class Client:
         """
         config = self.get_connection_options()
         policy.current()  # load settings now, outside any workflow sandbox
-        try:
-            return await temporalio.client.Client.connect(**config)
-        except RuntimeError as exc:
-            raise errors.ConnectionError(config["target_host"], _short(exc)) from None
+        deadline = asyncio.get_running_loop().time() + STARTING_SERVER_GRACE
+        while True:
+            try:
+                return await temporalio.client.Client.connect(**config)
+            except RuntimeError as exc:
+                # A server that is starting up answers "not healthy yet": wait for it. A
+                # refused connection means no server: report it at once.
+                starting = "not healthy" in str(exc) or "Unavailable" in str(exc)
+                if not starting or asyncio.get_running_loop().time() > deadline:
+                    raise errors.ConnectionError(config["target_host"], _short(exc)) from None
+                await asyncio.sleep(0.2)
 
     async def connect(self) -> temporalio.client.Client:
         """Connect once; later calls return the same ``temporalio`` client."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,11 +93,21 @@ class DevServer:
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 raise UsageError(f"the Temporal dev server exited with code {process.returncode}")
-            if port_open(self.ip, self.port) and port_open(self.ip, self.ui_port):
+            if port_open(self.ip, self.port) and self._healthy():
                 return process
             time.sleep(0.1)
         process.terminate()
         raise UsageError(f"the Temporal dev server did not start within {timeout:.0f}s")
+
+    def _healthy(self) -> bool:
+        # The frontend opens its port before it serves; the UI answers for a namespace
+        # only once the frontend does.
+        url = f"{self.ui_url}/api/v1/namespaces/{self.namespace}"
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                return bool(response.status == 200)
+        except OSError:
+            return False
 
     def run(self, on_ready: Callable[[DevServer], None]) -> int:
         """Start the server, call ``on_ready``, and wait until it stops or Ctrl-C."""
