@@ -55,12 +55,10 @@ def main(argv: list[str] | None = None) -> int:
         for key, value in result.items():
             print(f"  {key}: {value}")
         base = f"{server.ui_url}/namespaces/default/workflows"
-        print(
-            f"Workflow run in the Web UI: {base}/{result['workflow_id']}/{result['run_id']}/history"
-        )
-        print(
-            f"Agent run in the Web UI:    {base}/{result['agent_id']}/{result['agent_run_id']}/history"
-        )
+        workflow_url = f"{base}/{result['workflow_id']}/{result['run_id']}/history"
+        agent_url = f"{base}/{result['agent_id']}/{result['agent_run_id']}/history"
+        print(f"Workflow run in the Web UI: {workflow_url}")
+        print(f"Agent run in the Web UI:    {agent_url}")
         if keep:
             print("Press Ctrl-C to stop the server.")
             process.wait()
