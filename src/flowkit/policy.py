@@ -262,7 +262,7 @@ def _describe(exc: PydanticValidationError, source: str) -> str:
     lines = [f"invalid settings from {source}:"]
     for err in exc.errors():
         where = ".".join(str(p) for p in err["loc"])
-        message = err["msg"]
+        message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             message = "unknown setting"
         lines.append(f"  {where}: {message}")
