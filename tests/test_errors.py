@@ -37,7 +37,7 @@ def test_compile_error_gathers_and_orders_diagnostics():
 
 
 def test_compile_error_needs_a_diagnostic():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="at least one diagnostic"):
         CompileError([])
 
 
