@@ -1,0 +1,229 @@
+"""What the templates see: Python names, policy expressions and stages, worked out once.
+
+Templates only lay text out; every decision about names and values is made here so it
+can be tested without reading generated code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Literal
+
+from flowkit.compiler._graph import Node, stages
+from flowkit.compiler.ir import Pipeline, Setting, Step, identifier
+from flowkit.policy import parse_duration
+
+__all__ = ["Context", "StageView", "StepView", "build_context", "py_duration", "py_string"]
+
+Style = Literal["functions", "subworkflows"]
+
+
+@dataclass
+class StepView:
+    """One step as the templates need it."""
+
+    name: str
+    ident: str
+    input_cls: str
+    output_cls: str
+    fn: str  # the function (activity) the step or its child calls
+    child_cls: str
+    deps: list[tuple[str, str]]  # (field name, output class) of the steps it depends on
+    loop_role: Literal["", "first", "second"] = ""
+    feedback_cls: str = ""
+    retry: str = "DEFAULT_RETRY"
+    timeout: str = "DEFAULT_STEP_TIMEOUT"
+    heartbeat: str = "DEFAULT_HEARTBEAT"
+    attempts: str = "DEFAULT_RETRY.maximum_attempts"
+    timeout_set: bool = False
+    uses: str | None = None  # dotted path when bound to existing code
+    uses_module: str = ""
+
+
+@dataclass
+class NodeView:
+    """A step or loop inside a stage."""
+
+    method: str
+    steps: list[StepView]
+    guarded: bool
+    condition: str
+    limit_const: str = ""
+    switch: str = ""  # the params field a generated condition reads
+
+
+@dataclass
+class StageView:
+    """One stage of ``run``: its position and its nodes (several run concurrently)."""
+
+    position: int
+    method: str
+    nodes: list[NodeView]
+
+
+@dataclass
+class Context:
+    """Everything the templates use."""
+
+    name: str
+    package: str
+    style: Style
+    header: str
+    expression: str
+    description: str
+    suffix_in: str
+    suffix_out: str
+    steps: list[StepView]
+    stages: list[StageView]
+    inputs: list[tuple[str, str, str]]  # name, type, default
+    switches: list[str]
+    loops: list[tuple[str, int]]  # constant name, limit
+    user_imports: list[tuple[str, str, str]]  # module, attribute, alias
+    max_steps_per_run: str
+    uses_any: bool = False
+    uses_gather: bool = False
+    uses_replace: bool = False
+    uses_timedelta: bool = False
+    optional: list[str] = field(default_factory=list)
+
+
+def py_duration(value: timedelta) -> str:
+    """``timedelta(minutes=10)``: the plainest spelling of a duration in Python."""
+    millis = round(value.total_seconds() * 1000)
+    for unit, factor in (("days", 86_400_000), ("hours", 3_600_000), ("minutes", 60_000)):
+        if millis % factor == 0:
+            return f"timedelta({unit}={millis // factor})"
+    if millis % 1000 == 0:
+        return f"timedelta(seconds={millis // 1000})"
+    return f"timedelta(milliseconds={millis})"
+
+
+def py_string(value: str) -> str:
+    """A double-quoted Python string literal (ruff's quote style)."""
+    body = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{body}"'
+
+
+def _effective(step: Step, defaults: tuple[Setting, ...], key: str) -> str | None:
+    own = step.setting(key)
+    if own is not None:
+        return own
+    return next((s.value for s in defaults if s.key == key), None)
+
+
+def _step_view(p: Pipeline, step: Step, style: Style, ctx_flags: dict[str, bool]) -> StepView:
+    suffix_in, suffix_out = ("In", "Out") if style == "subworkflows" else ("Input", "Output")
+    deps = []
+    for edge in p.edges:
+        if edge.target == step.name:
+            source = p.step(edge.source)
+            deps.append((source.ident, _output_cls(source, suffix_out)))
+    view = StepView(
+        name=step.name,
+        ident=step.ident,
+        input_cls=step.cls + suffix_in,
+        output_cls=_output_cls(step, suffix_out),
+        fn=step.ident,
+        child_cls=step.cls + "Workflow",
+        deps=list(dict.fromkeys(deps)),
+    )
+    if step.uses:
+        module, _, attr = step.uses.rpartition(".")
+        view.uses, view.uses_module = step.uses, module
+        view.fn = view.child_cls = attr
+        ctx_flags["any"] = True
+    retries = _effective(step, p.defaults, "retries")
+    if retries is not None:
+        view.retry = f"replace(DEFAULT_RETRY, maximum_attempts={int(retries)})"
+        view.attempts = str(int(retries))
+        ctx_flags["replace"] = True
+    timeout = _effective(step, p.defaults, "timeout")
+    if timeout is not None:
+        view.timeout = py_duration(parse_duration(timeout))
+        view.timeout_set = True
+        ctx_flags["timedelta"] = True
+    heartbeat = _effective(step, p.defaults, "heartbeat")
+    if heartbeat is not None:
+        view.heartbeat = py_duration(parse_duration(heartbeat))
+        ctx_flags["timedelta"] = True
+    return view
+
+
+def _output_cls(step: Step, suffix: str) -> str:
+    return "Any" if step.uses else step.cls + suffix
+
+
+def build_context(p: Pipeline, *, style: Style, header: str) -> Context:
+    """Work out every name and value the templates print (``p`` must be valid)."""
+    flags: dict[str, bool] = {}
+    views = {s.name: _step_view(p, s, style, flags) for s in p.steps}
+    stage_views: list[StageView] = []
+    switches: list[str] = []
+    user_imports: list[tuple[str, str, str]] = []
+    loops: list[tuple[str, int]] = []
+    optional: list[str] = []
+    for position, stage in enumerate(stages(p)):
+        nodes = [_node_view(n, views, switches, user_imports, loops, optional) for n in stage]
+        method = nodes[0].method if len(nodes) == 1 else f"_stage_{position}"
+        flags["gather"] = flags.get("gather", False) or len(nodes) > 1
+        stage_views.append(StageView(position=position, method=method, nodes=nodes))
+    for view in views.values():
+        if view.uses:
+            alias = view.fn
+            user_imports.append((view.uses_module, view.fn, alias))
+    suffix_in, suffix_out = ("In", "Out") if style == "subworkflows" else ("Input", "Output")
+    from flowkit.compiler._yaml import INPUT_TYPES
+
+    inputs = [(f.name, f.type, INPUT_TYPES.get(f.type, '""')) for f in p.inputs]
+    if not p.inputs and p.expression is not None and not p.source.endswith((".yaml", ".yml")):
+        inputs = [("subject", "str", '""')]
+    return Context(
+        name=p.name,
+        package=identifier(p.name),
+        style=style,
+        header=header,
+        expression=p.expression or " → ".join(p.step_names),
+        description=p.description,
+        suffix_in=suffix_in,
+        suffix_out=suffix_out,
+        steps=[views[name] for name in p.step_names],
+        stages=stage_views,
+        inputs=inputs,
+        switches=switches,
+        loops=loops,
+        user_imports=sorted(set(user_imports)),
+        max_steps_per_run=str(p.max_steps_per_run),
+        uses_any=flags.get("any", False),
+        uses_gather=flags.get("gather", False),
+        uses_replace=flags.get("replace", False),
+        uses_timedelta=flags.get("timedelta", False),
+        optional=optional,
+    )
+
+
+def _node_view(
+    node: Node,
+    views: dict[str, StepView],
+    switches: list[str],
+    user_imports: list[tuple[str, str, str]],
+    loops: list[tuple[str, int]],
+    optional: list[str],
+) -> NodeView:
+    steps = [views[s.name] for s in node.steps]
+    condition = f"when_{node.entry.ident}"
+    switch = ""
+    if node.guarded and node.entry.when:
+        module, _, attr = node.entry.when.rpartition(".")
+        user_imports.append((module, attr, condition))
+        optional.extend(s.name for s in node.steps)
+    elif node.guarded:
+        switch = f"run_{node.entry.ident}"
+        switches.append(switch)
+    if node.loop is not None:
+        steps[0].loop_role, steps[1].loop_role = "first", "second"
+        steps[0].feedback_cls = steps[1].output_cls
+        const = "LOOP_MAX_" + node.ident.upper()
+        loops.append((const, int(node.loop.setting("max") or 3)))
+        return NodeView(f"_loop_{node.ident}", steps, node.guarded, condition, const, switch)
+    return NodeView(f"_step_{node.ident}", steps, node.guarded, condition, "", switch)

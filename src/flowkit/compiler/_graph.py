@@ -1,0 +1,121 @@
+"""The pipeline as a graph: execution stages for code generation, Mermaid and DOT for people.
+
+A *node* is a step, or a loop seen as one unit. Stages are the longest-path levels of the
+node graph: a stage runs once everything before it has finished, and the nodes of one
+stage run concurrently (a fan-out group, or independent ``needs:`` steps).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flowkit.compiler.ir import EdgeKind, Loop, Pipeline, Step
+
+__all__ = ["Node", "stages", "to_dot", "to_mermaid"]
+
+
+@dataclass(frozen=True)
+class Node:
+    """A step or a loop, and whether a condition guards it."""
+
+    steps: tuple[Step, ...]
+    loop: Loop | None = None
+    guarded: bool = False
+
+    @property
+    def entry(self) -> Step:
+        """The step that runs first (the one a condition is named after)."""
+        return self.steps[0]
+
+    @property
+    def ident(self) -> str:
+        """A Python name for the node: ``plan``, ``ideate_research``."""
+        return "_".join(s.ident for s in self.steps)
+
+
+def _nodes(p: Pipeline) -> tuple[list[Node], dict[str, int]]:
+    conditional = {e.target for e in p.edges if e.kind is EdgeKind.CONDITIONAL}
+    index: dict[str, int] = {}
+    nodes: list[Node] = []
+    loops = {loop.first: loop for loop in p.loops}
+    in_loop = {name for loop in p.loops for name in loop.steps}
+    for step in p.steps:
+        if step.name in index:
+            continue
+        if step.name in loops:
+            loop = loops[step.name]
+            steps = tuple(p.step(name) for name in loop.steps)
+            guarded = step.name in conditional or step.when is not None
+            for name in loop.steps:
+                index[name] = len(nodes)
+            nodes.append(Node(steps=steps, loop=loop, guarded=guarded))
+        elif step.name not in in_loop:
+            guarded = step.name in conditional or step.when is not None
+            index[step.name] = len(nodes)
+            nodes.append(Node(steps=(step,), guarded=guarded))
+    return nodes, index
+
+
+def stages(p: Pipeline) -> list[list[Node]]:
+    """The nodes grouped into stages, in order (``p`` must be valid)."""
+    nodes, index = _nodes(p)
+    before: dict[int, set[int]] = {i: set() for i in range(len(nodes))}
+    for edge in p.edges:
+        a, b = index[edge.source], index[edge.target]
+        if a != b:
+            before[b].add(a)
+    level: dict[int, int] = {}
+
+    def depth(i: int) -> int:
+        if i not in level:
+            level[i] = 1 + max((depth(j) for j in before[i]), default=-1)
+        return level[i]
+
+    out: list[list[Node]] = []
+    for i, node in enumerate(nodes):
+        d = depth(i)
+        while len(out) <= d:
+            out.append([])
+        out[d].append(node)
+    return out
+
+
+def _label(step: Step) -> str:
+    return step.name
+
+
+def to_mermaid(p: Pipeline) -> str:
+    """A Mermaid flowchart of the pipeline (paste it into Markdown)."""
+    lines = ["flowchart LR"]
+    for step in {s.name: s for s in p.steps}.values():
+        lines.append(f"    {step.name}[{_label(step)}]")
+    arrows = {
+        EdgeKind.SEQUENCE: "-->",
+        EdgeKind.NEED: "-->",
+        EdgeKind.FAN_OUT: "-->",
+        EdgeKind.CONDITIONAL: "-.->|if|",
+        EdgeKind.LOOP: "<-->",
+    }
+    for edge in p.edges:
+        arrow = arrows[edge.kind]
+        if edge.kind is EdgeKind.LOOP:
+            loop = next(lp for lp in p.loops if edge.source in lp.steps)
+            arrow = f"<-->|max {loop.setting('max')}|"
+        lines.append(f"    {edge.source} {arrow} {edge.target}")
+    return "\n".join(lines) + "\n"
+
+
+def to_dot(p: Pipeline) -> str:
+    """A Graphviz DOT digraph of the pipeline."""
+    lines = [f'digraph "{p.name}" {{', "    rankdir=LR;", "    node [shape=box];"]
+    for name in p.step_names:
+        lines.append(f'    "{name}";')
+    for edge in p.edges:
+        attrs = {
+            EdgeKind.CONDITIONAL: ' [style=dashed, label="if"]',
+            EdgeKind.LOOP: ' [dir=both, label="loop"]',
+            EdgeKind.FAN_OUT: ' [label="fan-out"]',
+        }.get(edge.kind, "")
+        lines.append(f'    "{edge.source}" -> "{edge.target}"{attrs};')
+    lines.append("}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,207 @@
+"""The one intermediate representation that expressions and YAML files both become.
+
+A :class:`Pipeline` is steps plus edges between them. Validation and code generation
+look only at this, never at the source format. Positions (:class:`~flowkit.errors.Span`)
+ride along for error messages but take no part in equality.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from flowkit.errors import Diagnostic, Span
+
+__all__ = [
+    "LOOP_SETTINGS",
+    "STEP_SETTINGS",
+    "Edge",
+    "EdgeKind",
+    "InputField",
+    "Loop",
+    "Pipeline",
+    "Setting",
+    "Step",
+    "class_name",
+    "identifier",
+]
+
+#: Settings a step accepts, with what each value must look like.
+STEP_SETTINGS = {"timeout": "duration", "heartbeat": "duration", "retries": "integer"}
+#: Settings a loop accepts.
+LOOP_SETTINGS = {"max": "integer"}
+
+# Names the generated models use themselves; a step called one of these gets `_step`.
+_RESERVED = {
+    *("params", "feedback", "round", "resume", "max_steps_per_run", "self", "input", "text"),
+    *("done", "run", "stubs", "rounds", "expected", "want", "by_stage", "step_name"),
+    *("start_options", "replace", "timedelta", "asyncio", "workflow", "function", "uuid"),
+    *("import_functions", "workflow_info", "pytest", "result", "steps", "handle", "any"),
+}
+
+
+class EdgeKind(StrEnum):
+    """How one step follows another."""
+
+    SEQUENCE = "sequence"
+    LOOP = "loop"
+    CONDITIONAL = "conditional"
+    FAN_OUT = "fan-out"
+    NEED = "need"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One ``key=value`` setting as written (checked by validation, parsed by render)."""
+
+    key: str
+    value: str
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a pipeline.
+
+    Attributes:
+        name: the step's name as written (``RESEARCH``, ``SendEmail``).
+        settings: inline or YAML settings (``timeout``, ``retries``, ``heartbeat``).
+        uses: a dotted path to an existing function or workflow to call instead of a stub.
+        when: a dotted path to a condition function ``fn(params, results) -> bool``.
+        span: where the step is named in the source.
+    """
+
+    name: str
+    settings: tuple[Setting, ...] = ()
+    uses: str | None = None
+    when: str | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+    def setting(self, key: str) -> str | None:
+        """The value of a setting, or ``None`` when it is not set."""
+        return next((s.value for s in self.settings if s.key == key), None)
+
+    @property
+    def ident(self) -> str:
+        """The snake_case Python name of the step (field and function names)."""
+        return identifier(self.name)
+
+    @property
+    def cls(self) -> str:
+        """The PascalCase Python name of the step (model and class names)."""
+        return class_name(self.name)
+
+
+@dataclass(frozen=True)
+class Edge:
+    """``target`` runs after ``source``; ``kind`` says how."""
+
+    source: str
+    target: str
+    kind: EdgeKind
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Loop:
+    """A refinement loop. Valid loops join exactly two steps: ``first ⇄ second``."""
+
+    steps: tuple[str, ...]
+    settings: tuple[Setting, ...] = ()
+    span: Span | None = field(default=None, compare=False, repr=False)
+    # Where each extra ⇄ is, for the error that says a loop joins two steps.
+    extra_spans: tuple[Span | None, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def first(self) -> str:
+        """The step that does the work (gets the second's output as feedback)."""
+        return self.steps[0]
+
+    @property
+    def second(self) -> str:
+        """The step that judges the work (its output's ``done`` ends the loop)."""
+        return self.steps[-1]
+
+    def setting(self, key: str) -> str | None:
+        """The value of a setting, or ``None`` when it is not set."""
+        return next((s.value for s in self.settings if s.key == key), None)
+
+
+@dataclass(frozen=True)
+class InputField:
+    """A typed field of the pipeline's input model (``topic: str``)."""
+
+    name: str
+    type: str = "str"
+    default: str | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """A whole pipeline: the single input to validation and code generation.
+
+    Attributes:
+        name: the workflow class name (``BlogPipeline``).
+        steps: every step, in source order (duplicates kept so validation can report them).
+        edges: every edge between steps.
+        loops: refinement loops (their inner edge is also in ``edges`` with kind loop).
+        description: a sentence for the static details in the Web UI.
+        expression: the operator expression, when there is one (shown in the Web UI).
+        inputs: fields of the pipeline's input model.
+        defaults: settings applied to every step that does not set them itself.
+        max_steps_per_run: continue as new after this many stages (``None``: only
+            when the server suggests it).
+        source: the file or label the pipeline came from.
+        notes: problems found while building, reported by validation.
+        span: where the pipeline starts in the source.
+    """
+
+    name: str
+    steps: tuple[Step, ...]
+    edges: tuple[Edge, ...] = ()
+    loops: tuple[Loop, ...] = ()
+    description: str = ""
+    expression: str | None = None
+    inputs: tuple[InputField, ...] = ()
+    defaults: tuple[Setting, ...] = ()
+    max_steps_per_run: int | None = None
+    source: str = "<expression>"
+    span: Span | None = field(default=None, compare=False, repr=False)
+    # Problems found while building (unknown YAML keys, --map of a missing step);
+    # validation reports them together with its own.
+    notes: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)
+
+    def step(self, name: str) -> Step:
+        """The step called ``name``.
+
+        Raises:
+            KeyError: there is no such step.
+        """
+        for step in self.steps:
+            if step.name == name:
+                return step
+        raise KeyError(name)
+
+    @property
+    def step_names(self) -> list[str]:
+        """Step names in source order, each once."""
+        return list(dict.fromkeys(s.name for s in self.steps))
+
+
+def identifier(name: str) -> str:
+    """``SendEmail`` → ``send_email``, ``IDEATE`` → ``ideate``; never a keyword."""
+    snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+    snake = re.sub(r"_+", "_", snake).strip("_") or "step"
+    if keyword.iskeyword(snake) or snake in _RESERVED or snake.startswith("model_"):
+        snake += "_step"
+    if snake[0].isdigit():
+        snake = "step_" + snake
+    return snake
+
+
+def class_name(name: str) -> str:
+    """``fetch_orders`` → ``FetchOrders``, ``IDEATE`` → ``Ideate``."""
+    return "".join(part[:1].upper() + part[1:] for part in identifier(name).split("_") if part)
