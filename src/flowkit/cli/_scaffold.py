@@ -1,0 +1,184 @@
+"""The generator commands: ``flowkit new``, ``g`` (alias ``generate``), ``destroy``, ``doctor``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from flowkit.errors import UsageError
+
+__all__ = ["register"]
+
+_ROOT = typer.Option(Path("."), "--root", help="The project folder (default: here).")
+_FORCE = typer.Option(False, "--force", help="Overwrite files that exist and differ.")
+_DRY_RUN = typer.Option(
+    False, "--dry-run", "--pretend", help="Show what would change; write nothing."
+)
+_DIFF = typer.Option(False, "--diff", help="With --dry-run: print a unified diff of the changes.")
+_QUIET = typer.Option(False, "--quiet", "-q", help="Print nothing but warnings and errors.")
+_QUEUE = typer.Option("flowkit", "--task-queue", help="Register on the Service of this task queue.")
+
+
+def _duration(value: str | None, flag: str) -> timedelta | None:
+    from flowkit.policy import parse_duration
+
+    if value is None:
+        return None
+    try:
+        return parse_duration(value)
+    except ValueError as exc:
+        raise UsageError(f"{flag}: {exc}") from None
+
+
+def _warn_if_dirty(root: Path) -> None:
+    try:
+        status = subprocess.run(
+            ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return
+    if status.returncode == 0 and status.stdout.strip():
+        print(
+            "warning: git has uncommitted changes here; commit them first so that "
+            "`git diff` shows exactly what the generator changed",
+            file=sys.stderr,
+        )
+
+
+def _print(lines: list[str], quiet: bool) -> None:
+    if not quiet:
+        for line in lines:
+            typer.echo(line)
+
+
+def new(
+    name: str = typer.Argument(..., help="The project name; its package is the snake_case form."),
+    task_queue: str = _QUEUE,
+    force: bool = _FORCE,
+    dry_run: bool = _DRY_RUN,
+    quiet: bool = _QUIET,
+    path: Path = typer.Option(Path("."), "--path", help="Create the project in this folder."),
+) -> None:
+    """Create a new flowkit project that runs and passes its tests with no edits."""
+    from flowkit.scaffold import new_project
+
+    root, report = new_project(name, path, task_queue=task_queue, force=force, dry_run=dry_run)
+    _print(report.lines(), quiet)
+    if not quiet and not dry_run:
+        typer.echo(f"\nNext: cd {root} && make setup && make dev (then make run, make test)")
+
+
+def _generator(kind: str) -> Any:
+    def command(
+        name: str = typer.Argument(..., help=f"The {kind}'s name, e.g. SendEmail or send_email."),
+        max_attempts: int = typer.Option(
+            None, "--retry.max_attempts", help="Retry: maximum attempts (0 = unlimited)."
+        ),
+        initial: str = typer.Option(None, "--retry.initial", help="Retry: first interval (5s)."),
+        backoff: float = typer.Option(None, "--retry.backoff", help="Retry: backoff coefficient."),
+        timeout: str = typer.Option(None, "--timeout", help="Step start-to-close timeout (2m)."),
+        heartbeat: str = typer.Option(None, "--heartbeat", help="Step heartbeat timeout (30s)."),
+        task_queue: str = _QUEUE,
+        models: str = typer.Option(
+            "inline", "--models", help="Where models go: inline, external (<app>/models/) or split."
+        ),
+        omit_tests: bool = typer.Option(False, "--omit-tests", help="Do not write the test."),
+        force: bool = _FORCE,
+        dry_run: bool = _DRY_RUN,
+        diff: bool = _DIFF,
+        quiet: bool = _QUIET,
+        root: Path = _ROOT,
+    ) -> None:
+        from flowkit.scaffold import Options, generate
+
+        if models not in ("inline", "external", "split"):
+            raise UsageError(f"--models must be inline, external or split, not {models!r}")
+        if max_attempts is not None and max_attempts < 0:
+            raise UsageError("--retry.max_attempts cannot be negative")
+        if backoff is not None and backoff < 1:
+            raise UsageError("--retry.backoff must be at least 1.0")
+        options = Options(
+            task_queue=task_queue,
+            omit_tests=omit_tests,
+            models=models,  # type: ignore[arg-type]
+            max_attempts=max_attempts,
+            initial=_duration(initial, "--retry.initial"),
+            backoff=backoff,
+            timeout=_duration(timeout, "--timeout"),
+            heartbeat=_duration(heartbeat, "--heartbeat"),
+        )
+        dry_run = dry_run or diff
+        if not dry_run:
+            _warn_if_dirty(root)
+        plan, report = generate(kind, name, root, options, force=force, dry_run=dry_run)
+        if diff:
+            typer.echo(plan.files.diff(root), nl=False)
+        else:
+            _print(report.lines(), quiet)
+        for note in plan.notes:
+            print(f"warning: {note}", file=sys.stderr)
+
+    command.__doc__ = (
+        f"Generate {'an' if kind == 'agent' else 'a'} {kind}, its test and its registration."
+    )
+    return command
+
+
+def destroy(
+    kind: str = typer.Argument(..., help="agent, workflow or function."),
+    name: str = typer.Argument(..., help="The name given to `flowkit g`."),
+    models: str = typer.Option("inline", "--models", help="The --models given to `flowkit g`."),
+    dry_run: bool = _DRY_RUN,
+    quiet: bool = _QUIET,
+    root: Path = _ROOT,
+) -> None:
+    """Remove what `flowkit g` wrote and unregister it from server/service.py."""
+    from flowkit.scaffold import Options
+    from flowkit.scaffold import destroy as destroy_resource
+
+    if models not in ("inline", "external", "split"):
+        raise UsageError(f"--models must be inline, external or split, not {models!r}")
+    plan, report = destroy_resource(
+        kind,
+        name,
+        root,
+        Options(models=models),
+        dry_run=dry_run,  # type: ignore[arg-type]
+    )
+    _print(report.lines(), quiet)
+    for note in plan.notes:
+        print(f"warning: {note}", file=sys.stderr)
+
+
+def doctor(
+    json_output: bool = typer.Option(False, "--json", help="Print the checks as JSON."),
+    root: Path = _ROOT,
+    address: str = typer.Option(None, "--address", help="Temporal address (host:port)."),
+    namespace: str = typer.Option(None, "--namespace", help="Temporal namespace."),
+) -> None:
+    """Check the environment, the server and the project; exit 1 on any ✗."""
+    from flowkit.scaffold._doctor import format_checks, run_checks
+
+    checks = run_checks(root, address=address, namespace=namespace)
+    typer.echo(format_checks(checks, as_json=json_output))
+    if any(check.status == "error" for check in checks):
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands to the main app."""
+    generate_app = typer.Typer(
+        help="Generate an agent, workflow, function or pipeline.", no_args_is_help=True
+    )
+    for kind in ("agent", "workflow", "function"):
+        generate_app.command(kind)(_generator(kind))
+    app.command("new")(new)
+    app.add_typer(generate_app, name="g")
+    app.add_typer(generate_app, name="generate", help="Alias of `flowkit g`.")
+    app.command("destroy")(destroy)
+    app.command("doctor")(doctor)

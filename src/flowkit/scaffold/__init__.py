@@ -1,0 +1,35 @@
+"""Generators: ``flowkit new``, ``flowkit g …``, ``flowkit destroy`` and ``flowkit doctor``.
+
+Every generator plans a :class:`FileSet` first (nothing touches disk), then writes it all
+or nothing; registrations in ``server/service.py`` are syntax-tree-located text edits that
+keep the file's formatting and comments.
+"""
+
+from flowkit.scaffold._fileset import FileSet, WriteReport, header, remove_files
+from flowkit.scaffold._generators import KINDS, Options, Plan, destroy, find_app, generate, plan
+from flowkit.scaffold._names import Name, parse_app_name, parse_name
+from flowkit.scaffold._project import new_project, plan_project
+from flowkit.scaffold._registry import Registration, RegistryError, register, unregister
+
+__all__ = [
+    "KINDS",
+    "FileSet",
+    "Name",
+    "Options",
+    "Plan",
+    "Registration",
+    "RegistryError",
+    "WriteReport",
+    "destroy",
+    "find_app",
+    "generate",
+    "header",
+    "new_project",
+    "parse_app_name",
+    "parse_name",
+    "plan",
+    "plan_project",
+    "register",
+    "remove_files",
+    "unregister",
+]

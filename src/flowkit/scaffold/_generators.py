@@ -1,0 +1,324 @@
+"""``flowkit g agent|workflow|function`` and ``flowkit destroy``: plan, then write.
+
+A generator is a name inflector, a template folder and a registration: :func:`plan`
+returns everything it would write as a :class:`~flowkit.scaffold.FileSet` (nothing touches
+disk), :func:`generate` writes it all or nothing, and :func:`destroy` undoes it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+from flowkit.errors import GenerateError
+from flowkit.scaffold._fileset import FileSet, WriteReport, header, remove_files
+from flowkit.scaffold._names import Name, parse_name
+from flowkit.scaffold._registry import Registration, RegistryError, patch, register, unregister
+from flowkit.scaffold._render import Imports, policy_lines, render
+
+__all__ = ["KINDS", "Options", "Plan", "destroy", "find_app", "generate", "plan"]
+
+KINDS = ("agent", "workflow", "function")
+SERVICE_FILE = "server/service.py"
+Models = Literal["inline", "external", "split"]
+
+
+@dataclass(frozen=True)
+class Options:
+    """The flags shared by the generators.
+
+    Attributes:
+        task_queue: the Service (worker) the resource is registered on.
+        omit_tests: do not write the test module.
+        models: where the pydantic models go: in the module (``inline``), in
+            ``<app>/models/<name>.py`` (``external``) or in ``<name>_models.py`` beside it
+            (``split``).
+        max_attempts: retry policy override: maximum attempts (0 means unlimited).
+        initial: retry policy override: first retry interval.
+        backoff: retry policy override: backoff coefficient.
+        timeout: step start-to-close timeout override.
+        heartbeat: step heartbeat timeout override.
+    """
+
+    task_queue: str = "flowkit"
+    omit_tests: bool = False
+    models: Models = "inline"
+    max_attempts: int | None = None
+    initial: timedelta | None = None
+    backoff: float | None = None
+    timeout: timedelta | None = None
+    heartbeat: timedelta | None = None
+
+    def flags(self) -> list[str]:
+        """The options as canonical command-line flags (for the generated header)."""
+        from flowkit.policy import format_duration
+
+        out: list[str] = []
+        if self.max_attempts is not None:
+            out += ["--retry.max_attempts", str(self.max_attempts)]
+        if self.initial is not None:
+            out += ["--retry.initial", format_duration(self.initial)]
+        if self.backoff is not None:
+            out += ["--retry.backoff", repr(float(self.backoff))]
+        if self.timeout is not None:
+            out += ["--timeout", format_duration(self.timeout)]
+        if self.heartbeat is not None:
+            out += ["--heartbeat", format_duration(self.heartbeat)]
+        if self.task_queue != "flowkit":
+            out += ["--task-queue", self.task_queue]
+        if self.models != "inline":
+            out += ["--models", self.models]
+        if self.omit_tests:
+            out.append("--omit-tests")
+        return out
+
+
+@dataclass
+class Plan:
+    """What a generator will write and register."""
+
+    kind: str
+    name: Name
+    app: str
+    files: FileSet
+    registrations: list[Registration]
+    resource_files: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def find_app(root: Path) -> str:
+    """The app package of the project at ``root``: the one package under ``src/``.
+
+    Raises:
+        GenerateError: ``root`` is not a flowkit project, or the package is ambiguous.
+    """
+    src = root / "src"
+    packages = sorted(p.parent.name for p in src.glob("*/__init__.py")) if src.is_dir() else []
+    if len(packages) == 1:
+        return packages[0]
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        name = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {}).get("name")
+        if isinstance(name, str) and name.replace("-", "_") in packages:
+            return name.replace("-", "_")
+    if not packages:
+        raise GenerateError(
+            f"{root} is not a flowkit project (no package under src/); create one with "
+            "`flowkit new <app>` or run the command in the project folder"
+        )
+    raise GenerateError(f"cannot tell the app package among src/{{{','.join(packages)}}}")
+
+
+def _command(kind: str, name: Name, options: Options) -> str:
+    # The canonical spelling, so that SendEmail and send_email generate the same bytes.
+    return " ".join(["flowkit", "g", kind, name.camel, *options.flags()])
+
+
+def _models_module(app: str, kind: str, name: Name, models: Models) -> str:
+    module = f"{app}.{kind}s.{name.snake}"
+    return {
+        "inline": module,
+        "external": f"{app}.models.{name.snake}",
+        "split": module + "_models",
+    }[models]
+
+
+_MODEL_NAMES = {
+    "agent": ("Event", "Message", "Reply"),
+    "workflow": ("In", "Out"),
+    "function": ("In", "Out"),
+}
+_STEP = {"agent": "{}_reply", "workflow": "{}_step", "function": "{}"}
+
+
+def plan(kind: str, raw_name: str, root: Path, options: Options | None = None) -> Plan:
+    """Plan the files and registrations of ``flowkit g <kind> <raw_name>``.
+
+    Raises:
+        GenerateError: unknown kind, bad name, or ``root`` is not a flowkit project.
+    """
+    if kind not in KINDS:
+        raise GenerateError(f"unknown generator {kind!r}: choose one of {', '.join(KINDS)}")
+    options = options or Options()
+    name = parse_name(raw_name, kind)
+    app = find_app(root)
+    command = _command(kind, name, options)
+    module = f"{app}.{kind}s.{name.snake}"
+    models_module = _models_module(app, kind, name, options.models)
+    step = _STEP[kind].format(name.snake)
+    models = [name.camel + suffix for suffix in _MODEL_NAMES[kind]]
+    policy = policy_lines(options.__dict__)
+    imports = Imports()
+    if kind == "agent":
+        imports.add("third", "flowkit.agent", "agent", "import_functions", "log")
+        imports.add("third", "flowkit.function", "function")
+    elif kind == "workflow":
+        imports.add("third", "flowkit.workflow", "import_functions", "log", "workflow")
+        imports.add("third", "flowkit.function", "function")
+    else:
+        imports.add("third", "flowkit.function", "NonRetryableError", "function", "log")
+    if kind != "function":
+        if policy["uses_replace"]:
+            imports.add("stdlib", "dataclasses", "replace")
+        if policy["uses_timedelta"]:
+            imports.add("stdlib", "datetime", "timedelta")
+    model_imports = Imports().add("third", "pydantic", "BaseModel", "Field")
+    if kind == "agent":
+        model_imports.add("stdlib", "enum", "StrEnum")
+    if options.models == "inline":
+        imports.merge(model_imports)
+    else:
+        imports.add("first", models_module, *models)
+    context: dict[str, Any] = {
+        "name": name,
+        "app": app,
+        "kind": kind,
+        "models": options.models,
+        "policy": policy,
+        "module": module,
+        "models_module": models_module,
+    }
+    files = FileSet()
+    path = f"src/{app}/{kind}s/{name.snake}.py"
+    files[path] = render(
+        f"resource/{kind}.py.jinja", header=header(command), imports=imports.render(), **context
+    )
+    resource_files = [path]
+    if options.models != "inline":
+        models_path = "src/" + models_module.replace(".", "/") + ".py"
+        files[models_path] = render(
+            "resource/models.py.jinja",
+            header=header(command),
+            imports=model_imports.render(),
+            **context,
+        )
+        resource_files.append(models_path)
+    if not options.omit_tests:
+        test_imports = Imports()
+        symbols = [step] + ([name.camel] if kind != "function" else [])
+        if kind == "function":
+            test_imports.add_module("third", "pytest")
+            test_imports.add("third", "temporalio.testing", "ActivityEnvironment")
+            test_imports.add("third", "flowkit.function", "NonRetryableError")
+        else:
+            test_imports.add_module("stdlib", "uuid")
+            test_imports.add("stdlib", "typing", "Any")
+            test_imports.add("third", "flowkit.testing", "scheduled_steps")
+            symbols += ["HEARTBEAT", "RETRY", "STEP_TIMEOUT"]
+        test_imports.add("first", module, *symbols)
+        test_imports.add("first", models_module, *models[-2:] if kind != "agent" else models)
+        test_path = f"tests/{kind}s/test_{name.snake}.py"
+        files[test_path] = render(
+            f"resource/{kind}_test.py.jinja",
+            header=header(command),
+            imports=test_imports.render(),
+            **context,
+        )
+        resource_files.append(test_path)
+    for package in _packages(files):
+        if not (root / package).exists():
+            files[package] = header(command) + '"""Generated by flowkit."""\n'
+    registrations = [Registration("functions", module, step)]
+    if kind == "agent":
+        registrations.insert(0, Registration("agents", module, name.camel))
+    elif kind == "workflow":
+        registrations.insert(0, Registration("workflows", module, name.camel))
+    return Plan(kind, name, app, files, registrations, resource_files)
+
+
+def _packages(files: FileSet) -> list[str]:
+    out = set()
+    for relpath in files:
+        parts = relpath.split("/")
+        for depth in range(2 if parts[0] == "src" else 1, len(parts)):
+            out.add("/".join(parts[:depth]) + "/__init__.py")
+    return sorted(out - set(files))
+
+
+def generate(
+    kind: str,
+    raw_name: str,
+    root: Path,
+    options: Options | None = None,
+    *,
+    force: bool = False,
+    dry_run: bool = False,
+) -> tuple[Plan, WriteReport]:
+    """Plan, register in ``server/service.py`` and write, all or nothing.
+
+    When ``server/service.py`` cannot be edited safely, ``server/service.py.patch`` is
+    written instead and ``Plan.notes`` says why and what to add.
+
+    Raises:
+        GenerateError: a bad name, a clash, or files that differ (without ``force``).
+    """
+    options = options or Options()
+    result = plan(kind, raw_name, root, options)
+    service = root / SERVICE_FILE
+    default_queue = _default_queue(root)
+    try:
+        if service.is_file():
+            text = service.read_text(encoding="utf-8")
+            result.files.edit(
+                SERVICE_FILE,
+                register(text, result.registrations, options.task_queue, default_queue),
+            )
+        else:
+            base = render(
+                "project/service.py.jinja",
+                header=header(_command(kind, result.name, options)),
+                app=parse_name(result.app),
+                task_queue=options.task_queue,
+            )
+            result.files[SERVICE_FILE] = register(base, result.registrations, options.task_queue)
+    except RegistryError as exc:
+        from flowkit.scaffold._registry import snippet
+
+        text = service.read_text(encoding="utf-8")
+        result.files.edit(
+            SERVICE_FILE + ".patch",
+            patch(SERVICE_FILE, text, result.registrations, options.task_queue),
+        )
+        result.notes.append(
+            f"{SERVICE_FILE} was not edited: {exc}. Add this to it by hand "
+            f"(or `git apply {SERVICE_FILE}.patch`):\n\n"
+            + snippet(result.registrations, options.task_queue)
+        )
+    report = result.files.write(root, force=force, dry_run=dry_run)
+    return result, report
+
+
+def _default_queue(root: Path) -> str:
+    from flowkit.policy import load_settings
+
+    try:
+        return load_settings(root=root).worker.task_queue
+    except Exception:  # a broken settings file is doctor's business, not the generator's
+        return "flowkit"
+
+
+def destroy(
+    kind: str, raw_name: str, root: Path, options: Options | None = None, *, dry_run: bool = False
+) -> tuple[Plan, WriteReport]:
+    """Remove what ``flowkit g <kind> <raw_name>`` wrote, and unregister it.
+
+    Raises:
+        GenerateError: a bad name or kind, or ``root`` is not a flowkit project.
+    """
+    models = (options or Options()).models
+    result = plan(kind, raw_name, root, Options(models=models))
+    service = root / SERVICE_FILE
+    edits = FileSet()
+    if service.is_file():
+        text = service.read_text(encoding="utf-8")
+        try:
+            edits.edit(SERVICE_FILE, unregister(text, result.registrations))
+        except RegistryError as exc:
+            result.notes.append(f"{SERVICE_FILE} was not edited: {exc}; remove the entries by hand")
+    report = remove_files(root, result.resource_files, dry_run=dry_run)
+    edit_report = edits.write(root, force=True, dry_run=dry_run)
+    report.updated = list(edit_report.updated)
+    return result, report
