@@ -1,0 +1,119 @@
+"""``flowkit compile``, ``flowkit graph`` and ``flowkit schema``: thin calls into the compiler.
+
+Each command raises :class:`flowkit.errors.FlowkitError` subclasses for user mistakes; the
+main CLI prints them and exits 2. The compiler is imported inside the commands so
+``flowkit --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from flowkit.errors import UsageError
+
+if TYPE_CHECKING:
+    from flowkit.compiler import Pipeline
+
+__all__ = ["register"]
+
+_FILE_SUFFIXES = (".yaml", ".yml", ".flow")
+
+
+def _pairs(values: list[str] | None, flag: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for value in values or []:
+        step, sep, target = value.partition(":")
+        if not sep or not step.strip() or not target.strip():
+            raise UsageError(f"{flag} takes STEP:module.name, got {value!r}")
+        out[step.strip()] = target.strip()
+    return out
+
+
+def _is_file(source: str) -> bool:
+    return source.endswith(_FILE_SUFFIXES) or ("\n" not in source and Path(source).is_file())
+
+
+def _load(
+    source: str, name: str | None, mapping: dict[str, str], conditions: dict[str, str]
+) -> Pipeline:
+    from flowkit.compiler import build_ir, load_pipeline, parse_expression, validate
+
+    if _is_file(source):
+        return load_pipeline(source, name=name, mapping=mapping, conditions=conditions)
+    parsed = parse_expression(source)
+    return validate(
+        build_ir(parsed, name=name or "Pipeline", mapping=mapping, conditions=conditions)
+    )
+
+
+def compile_command(
+    source: str = typer.Argument(
+        ..., help="An operator expression in quotes, or a pipeline file (.yaml, .flow)."
+    ),
+    name: str | None = typer.Option(
+        None, "--name", "-n", help="The workflow class name (required for an expression)."
+    ),
+    style: str | None = typer.Option(
+        None, "--style", "-s", help="functions (default) or subworkflows."
+    ),
+    mapping: list[str] | None = typer.Option(
+        None, "--map", help="Bind a step to existing code: STEP:module.name (repeatable)."
+    ),
+    conditions: list[str] | None = typer.Option(
+        None, "--cond", help="A step's condition: STEP:module.fn (repeatable)."
+    ),
+    output: Path = typer.Option(Path("."), "--output", "-o", help="Where to write the files."),
+    force: bool = typer.Option(False, "--force", "-f", help="Overwrite files that differ."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", "--pretend", help="Show what would be written; write nothing."
+    ),
+) -> None:
+    """Compile a pipeline into a Temporal workflow, its steps and a test for it."""
+    from flowkit.compiler import compile_expression, compile_file
+
+    maps, conds = _pairs(mapping, "--map"), _pairs(conditions, "--cond")
+    if _is_file(source):
+        files = compile_file(source, style=style, name=name, mapping=maps, conditions=conds)
+    else:
+        if not name:
+            raise UsageError("compiling an expression needs --name, e.g. --name BlogPipeline")
+        files = compile_expression(
+            source, name=name, style=style or "functions", mapping=maps, conditions=conds
+        )
+    written = files.write(output, force=force, dry_run=dry_run)
+    verb = "would write" if dry_run else "wrote"
+    for path in written:
+        typer.echo(f"{verb} {path}")
+
+
+def graph_command(
+    source: str = typer.Argument(..., help="An operator expression, or a pipeline file."),
+    fmt: str = typer.Option("mermaid", "--format", help="mermaid or dot."),
+    name: str | None = typer.Option(None, "--name", "-n", help="The pipeline name."),
+) -> None:
+    """Draw a pipeline as a Mermaid flowchart or a Graphviz digraph."""
+    from flowkit.compiler import to_dot, to_mermaid
+
+    if fmt not in ("mermaid", "dot"):
+        raise UsageError(f"unknown graph format {fmt!r}; use mermaid or dot")
+    pipeline = _load(source, name, {}, {})
+    typer.echo(to_mermaid(pipeline) if fmt == "mermaid" else to_dot(pipeline), nl=False)
+
+
+def schema_command() -> None:
+    """Print the JSON Schema of pipeline YAML files (for editor completion)."""
+    import json
+
+    from flowkit.compiler import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``compile``, ``graph`` and ``schema`` to the main app."""
+    app.command("compile")(compile_command)
+    app.command("graph")(graph_command)
+    app.command("schema")(schema_command)

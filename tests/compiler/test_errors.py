@@ -1,0 +1,122 @@
+"""Every rule and typical syntax errors: the code, the position and the rendered text.
+
+The rendered errors are snapshots in ``tests/compiler/snapshots/<case>.txt``; rewrite them
+with ``pytest --regen-golden`` (or ``FLOWKIT_REGEN_GOLDEN=1``) and review the diff.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from flowkit.compiler import compile_expression, compile_file
+from flowkit.errors import CompileError, ParseError, ValidationError
+
+from .conftest import SNAPSHOTS
+
+# case name -> (source kind, text, the codes expected)
+EXPRESSIONS: dict[str, tuple[str, list[str]]] = {
+    "loop-needs-two-steps": ("IDEATE ⇄ RESEARCH ⇄ PLAN", ["loop-needs-two-steps"]),
+    "step-used-twice": ("A → B → A", ["step-used-twice"]),
+    "unknown-setting": ("A → DRAFT[timout=10m]", ["unknown-setting"]),
+    "duplicate-setting": ("A[retries=1, retries=2] → B", ["duplicate-setting"]),
+    "invalid-setting-value": (
+        "A[timeout=soon] → B[retries=many] → (C ⇄ D)[max=0]",
+        ["invalid-setting-value", "invalid-setting-value", "invalid-setting-value"],
+    ),
+    "name-collision": ("SendEmail → send_email", ["name-collision"]),
+    "many-at-once": (
+        "A[timeout=x] ⇄ B ⇄ C → A",
+        ["invalid-setting-value", "loop-needs-two-steps", "step-used-twice"],
+    ),
+    "syntax-missing-step": ("IDEATE ⇄ RESEARCH →\n  → PLAN", ["missing-step"]),
+    "syntax-fan-out-needs-group": ("A ⊕ B", ["fan-out-needs-group"]),
+    "syntax-missing-operator": ("A → B C", ["missing-operator"]),
+    "syntax-unclosed-group": ("A ⊕ {B, C", ["unclosed-group"]),
+    "syntax-bad-setting": ("A[timeout] → B", ["bad-setting"]),
+    "syntax-unexpected-character": ("A → B; C", ["unexpected-character"]),
+    "syntax-empty": ("# only a comment", ["empty-pipeline"]),
+}
+
+YAML: dict[str, tuple[str, list[str]]] = {
+    "yaml-unknown-key": ("pipeline: P\nflow: A → B\nstep:\n  A: {}\n", ["unknown-key"]),
+    "yaml-flow-syntax": ("pipeline: P\nflow: |\n  A → B\n  → → C\n", ["missing-step"]),
+    "yaml-flow-rule": ('pipeline: P\nflow: "A → B ⇄ C ⇄ D"\n', ["loop-needs-two-steps"]),
+    "yaml-cycle": (
+        "pipeline: P\nsteps:\n  A: {needs: [C]}\n  B: {needs: [A]}\n  C: {needs: [B]}\n",
+        ["cycle", "no-sink"],
+    ),
+    "yaml-orphan": ("pipeline: P\nsteps:\n  A:\n  B: {needs: A}\n  C:\n", ["orphan-step"]),
+    "yaml-unknown-need": ("pipeline: P\nsteps:\n  A:\n  B: {needs: [A, Z]}\n", ["unknown-step"]),
+    "yaml-step-setting": ("pipeline: P\nsteps:\n  A: {retries: -1}\n", ["invalid-setting-value"]),
+    "yaml-missing-flow": ("pipeline: P\ndescription: nothing else\n", ["missing-key"]),
+    "yaml-bad-input-type": (
+        "pipeline: P\ninput:\n  topic: string\nflow: A → B\n",
+        ["invalid-input-type"],
+    ),
+    "yaml-syntax": ("pipeline: P\nflow: [A\n", ["yaml-syntax"]),
+    "yaml-dotted-path": (
+        "pipeline: P\nflow: A → B\nsteps:\n  B: {uses: nodots}\n",
+        ["invalid-dotted-path"],
+    ),
+}
+
+
+def check_snapshot(name: str, text: str, regen: bool) -> None:
+    path = SNAPSHOTS / f"{name}.txt"
+    if regen or not path.exists():
+        SNAPSHOTS.mkdir(parents=True, exist_ok=True)
+        path.write_text(text + "\n", encoding="utf-8")
+        if not regen:
+            pytest.fail(f"wrote a new snapshot {path.name}; review it and run again")
+    assert text + "\n" == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(EXPRESSIONS))
+def test_expression_errors(name: str, regen: bool) -> None:
+    text, codes = EXPRESSIONS[name]
+    with pytest.raises(CompileError) as info:
+        compile_expression(text, name="BlogPipeline", source="pipelines/blog.flow")
+    assert info.value.codes == codes
+    is_syntax = name.startswith("syntax-")
+    assert isinstance(info.value, ParseError if is_syntax else ValidationError)
+    for diagnostic in info.value.diagnostics:
+        assert diagnostic.span is not None and diagnostic.span.file == "pipelines/blog.flow"
+    check_snapshot(name, str(info.value), regen)
+
+
+@pytest.mark.parametrize("name", sorted(YAML))
+def test_yaml_errors(name: str, regen: bool, tmp_path_factory: pytest.TempPathFactory) -> None:
+    text, codes = YAML[name]
+    folder = tmp_path_factory.mktemp(name)
+    path = folder / "pipeline.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CompileError) as info:
+        compile_file(path)
+    assert sorted(info.value.codes) == sorted(codes)
+    rendered = str(info.value).replace(str(path), "pipeline.yaml")
+    check_snapshot(name, rendered, regen)
+
+
+def test_yaml_flow_errors_point_into_the_yaml_file(tmp_path: pytest.TempPathFactory) -> None:
+    path = tmp_path / "blog.yaml"  # type: ignore[operator]
+    path.write_text("pipeline: P\n# a comment\nflow: >\n  A → B\n  → C[timeout=soon]\n")
+    with pytest.raises(ValidationError) as info:
+        compile_file(path)
+    [diagnostic] = info.value.diagnostics
+    assert diagnostic.span is not None
+    assert (diagnostic.span.line, diagnostic.span.column) == (5, 7)
+    assert diagnostic.span.text == "  → C[timeout=soon]"
+
+
+def test_unknown_map_and_cond_steps_are_reported_together() -> None:
+    with pytest.raises(ValidationError) as info:
+        compile_expression(
+            "A → B", name="P", mapping={"Z": "m.f"}, conditions={"Y": "m.g", "B": "bad"}
+        )
+    assert sorted(info.value.codes) == ["invalid-dotted-path", "unknown-step", "unknown-step"]
+
+
+def test_invalid_pipeline_name() -> None:
+    with pytest.raises(ValidationError) as info:
+        compile_expression("A → B", name="blog-pipeline")
+    assert info.value.codes == ["invalid-name"]
