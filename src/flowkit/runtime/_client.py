@@ -89,6 +89,8 @@ class Client:
         data_converter: a whole data converter, instead of the pydantic one.
         interceptors: Temporal client interceptors (they apply to workers too).
         passthrough: more modules to share with workflows' sandbox.
+        tracing: ``True`` to trace starts, runs, steps and children with OpenTelemetry
+            (the global tracer provider), or the ``opentelemetry.trace.Tracer`` to use.
     """
 
     def __init__(
@@ -104,6 +106,7 @@ class Client:
         data_converter: DataConverter | None = None,
         interceptors: Sequence[temporalio.client.Interceptor] = (),
         passthrough: Sequence[str] = (),
+        tracing: bool | Any = False,
     ) -> None:
         options = options or CloudConnectionOptions()
         self._address = address or options.address
@@ -117,6 +120,11 @@ class Client:
         self._codec = payload_codec or (codecs[0] if codecs else None)
         self._data_converter = data_converter or options.data_converter
         self._interceptors = list(interceptors)
+        if tracing:
+            from temporalio.contrib.opentelemetry import TracingInterceptor
+
+            tracer = None if tracing is True else tracing
+            self._interceptors.append(TracingInterceptor(tracer))
         self._passthrough = tuple(passthrough)
         self.client: temporalio.client.Client | None = None
 
