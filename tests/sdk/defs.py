@@ -210,3 +210,15 @@ class CounterAgent:
         self.tally.runs += 1
         await agent.agent_continue_as_new(self.tally)
         raise AssertionError("unreachable: continue-as-new does not return")
+
+
+@workflow.defn()
+class StructlogWorkflow:
+    """Uses structlog directly, which Temporal's default sandbox refuses."""
+
+    @workflow.run
+    async def run(self, name: str) -> Greeting:
+        import structlog
+
+        structlog.get_logger("user-code").info("inside a workflow", name=name)
+        return Greeting(name=name)

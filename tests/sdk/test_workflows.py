@@ -98,3 +98,17 @@ async def test_function_logs_carry_the_function_name_and_attempt(flowkit_env, fl
     assert '"function": "noisy"' in line
     assert '"attempt": 1' in line
     assert '"text": "hi"' in line
+
+
+async def test_structlog_and_pydantic_work_in_workflows_without_sandbox_setup(
+    flowkit_env, flowkit_worker
+):
+    async with flowkit_worker(workflows=[defs.StructlogWorkflow]) as tq:
+        result = await flowkit_env.client.execute_workflow(
+            defs.StructlogWorkflow.run,
+            "Ada",
+            id=f"structlog-{uuid.uuid4().hex[:8]}",
+            task_queue=tq,
+            result_type=defs.Greeting,
+        )
+    assert result == defs.Greeting(name="Ada")
