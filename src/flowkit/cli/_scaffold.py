@@ -6,11 +6,14 @@ import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import typer
 
 from flowkit.errors import UsageError
+
+if TYPE_CHECKING:
+    from flowkit.scaffold._generators import Models
 
 __all__ = ["register"]
 
@@ -33,6 +36,12 @@ def _duration(value: str | None, flag: str) -> timedelta | None:
         return parse_duration(value)
     except ValueError as exc:
         raise UsageError(f"{flag}: {exc}") from None
+
+
+def _models(value: str) -> Models:
+    if value in ("inline", "external", "split"):
+        return cast("Models", value)
+    raise UsageError(f"--models must be inline, external or split, not {value!r}")
 
 
 def _warn_if_dirty(root: Path) -> None:
@@ -96,8 +105,6 @@ def _generator(kind: str) -> Any:
     ) -> None:
         from flowkit.scaffold import Options, generate
 
-        if models not in ("inline", "external", "split"):
-            raise UsageError(f"--models must be inline, external or split, not {models!r}")
         if max_attempts is not None and max_attempts < 0:
             raise UsageError("--retry.max_attempts cannot be negative")
         if backoff is not None and backoff < 1:
@@ -105,7 +112,7 @@ def _generator(kind: str) -> Any:
         options = Options(
             task_queue=task_queue,
             omit_tests=omit_tests,
-            models=models,  # type: ignore[arg-type]
+            models=_models(models),
             max_attempts=max_attempts,
             initial=_duration(initial, "--retry.initial"),
             backoff=backoff,
@@ -141,15 +148,8 @@ def destroy(
     from flowkit.scaffold import Options
     from flowkit.scaffold import destroy as destroy_resource
 
-    if models not in ("inline", "external", "split"):
-        raise UsageError(f"--models must be inline, external or split, not {models!r}")
-    plan, report = destroy_resource(
-        kind,
-        name,
-        root,
-        Options(models=models),
-        dry_run=dry_run,  # type: ignore[arg-type]
-    )
+    options = Options(models=_models(models))
+    plan, report = destroy_resource(kind, name, root, options, dry_run=dry_run)
     _print(report.lines(), quiet)
     for note in plan.notes:
         print(f"warning: {note}", file=sys.stderr)
@@ -160,11 +160,12 @@ def doctor(
     root: Path = _ROOT,
     address: str = typer.Option(None, "--address", help="Temporal address (host:port)."),
     namespace: str = typer.Option(None, "--namespace", help="Temporal namespace."),
+    no_server: bool = typer.Option(False, "--no-server", help="Skip the server check."),
 ) -> None:
     """Check the environment, the server and the project; exit 1 on any ✗."""
     from flowkit.scaffold._doctor import format_checks, run_checks
 
-    checks = run_checks(root, address=address, namespace=namespace)
+    checks = run_checks(root, address=address, namespace=namespace, server=not no_server)
     typer.echo(format_checks(checks, as_json=json_output))
     if any(check.status == "error" for check in checks):
         raise typer.Exit(1)
