@@ -80,7 +80,8 @@ def test_expression_errors(name: str, regen: bool) -> None:
     is_syntax = name.startswith("syntax-")
     assert isinstance(info.value, ParseError if is_syntax else ValidationError)
     for diagnostic in info.value.diagnostics:
-        assert diagnostic.span is not None and diagnostic.span.file == "pipelines/blog.flow"
+        assert diagnostic.span is not None
+        assert diagnostic.span.file == "pipelines/blog.flow"
     check_snapshot(name, str(info.value), regen)
 
 

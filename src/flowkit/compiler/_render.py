@@ -9,7 +9,7 @@ from collections import defaultdict
 import jinja2
 
 from flowkit._version import __version__
-from flowkit.compiler._context import Context, Style, build_context, py_string
+from flowkit.compiler._context import Context, StepView, Style, build_context, py_string
 from flowkit.compiler._fileset import FileSet
 from flowkit.compiler.ir import Pipeline
 
@@ -111,12 +111,21 @@ def render(pipeline: Pipeline, *, style: Style = "functions", command: str = "")
     if style == "subworkflows":
         c.user_imports = [u for u in c.user_imports if u[2] != u[1] or u[1] in mapped]
     env = _env()
+
+    def policy_names(steps: list[StepView]) -> str:
+        used = {"DEFAULT_RETRY"}
+        used |= {s.timeout for s in steps if s.timeout == "DEFAULT_STEP_TIMEOUT"}
+        used |= {s.heartbeat for s in steps if s.heartbeat == "DEFAULT_HEARTBEAT"}
+        return ", ".join(sorted(used))
+
     expression_lines = textwrap.wrap(c.expression, width=_WIDTH - 8, break_long_words=False)
     shared = {
         "c": c,
         "children": children,
         "functions": functions if style == "functions" else _isort({s.fn for s in own}),
         "user_imports": _user_imports(c),
+        "policy_all": policy_names(c.steps),
+        "policy_own": policy_names(own),
         "expression_lines": expression_lines,
         "summary_literal": _string(c.description or c.name, 0, len("SUMMARY = ")),
         "expression_literal": _string(c.expression, 0, len("EXPRESSION = ")),
