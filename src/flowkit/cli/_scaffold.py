@@ -136,8 +136,52 @@ def _generator(kind: str) -> Any:
     return command
 
 
+def pipeline(
+    name: str = typer.Argument(..., help="The pipeline's name, e.g. BlogPipeline."),
+    operators: str = typer.Option(
+        ..., "--operators", help='The expression, e.g. "IDEATE ⇄ RESEARCH → PLAN →? PUBLISH".'
+    ),
+    style: str = typer.Option(
+        "subworkflows", "--style", help="Steps as child workflows (subworkflows) or functions."
+    ),
+    maps: list[str] = typer.Option([], "--map", help="TOKEN:dotted.path of an existing step."),
+    conds: list[str] = typer.Option([], "--cond", help="STEP:dotted.path of a condition."),
+    task_queue: str = _QUEUE,
+    omit_tests: bool = typer.Option(False, "--omit-tests", help="Do not write the test."),
+    force: bool = _FORCE,
+    dry_run: bool = _DRY_RUN,
+    diff: bool = _DIFF,
+    quiet: bool = _QUIET,
+    root: Path = _ROOT,
+) -> None:
+    """Compile an operator expression into a pipeline, its test and its registration."""
+    from flowkit.scaffold._generators import Options, apply_plan
+    from flowkit.scaffold._pipeline import parse_pairs, plan_pipeline
+
+    options = Options(task_queue=task_queue, omit_tests=omit_tests)
+    result = plan_pipeline(
+        name,
+        root,
+        operators,
+        style=style,
+        mapping=parse_pairs(maps, "--map"),
+        conditions=parse_pairs(conds, "--cond"),
+        options=options,
+    )
+    dry_run = dry_run or diff
+    if not dry_run:
+        _warn_if_dirty(root)
+    report = apply_plan(result, root, task_queue, force=force, dry_run=dry_run)
+    if diff:
+        typer.echo(result.files.diff(root), nl=False)
+    else:
+        _print(report.lines(), quiet)
+    for note in result.notes:
+        print(f"warning: {note}", file=sys.stderr)
+
+
 def destroy(
-    kind: str = typer.Argument(..., help="agent, workflow or function."),
+    kind: str = typer.Argument(..., help="agent, workflow, function or pipeline."),
     name: str = typer.Argument(..., help="The name given to `flowkit g`."),
     models: str = typer.Option("inline", "--models", help="The --models given to `flowkit g`."),
     dry_run: bool = _DRY_RUN,
@@ -178,6 +222,7 @@ def register(app: typer.Typer) -> None:
     )
     for kind in ("agent", "workflow", "function"):
         generate_app.command(kind)(_generator(kind))
+    generate_app.command("pipeline")(pipeline)
     app.command("new")(new)
     app.add_typer(generate_app, name="g")
     app.add_typer(generate_app, name="generate", help="Alias of `flowkit g`.")

@@ -39,6 +39,7 @@ class WriteReport:
     updated: list[str] = field(default_factory=list)
     identical: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """One ``action path`` line per file, Rails style."""
@@ -47,6 +48,10 @@ class WriteReport:
         out += [f"{'update':>10}  {p}" for p in self.updated]
         out += [f"{'identical':>10}  {p}" for p in self.identical]
         out += [f"{'remove':>10}  {p}" for p in self.removed]
+        out += [
+            f"{'conflict':>10}  {p} (exists and differs; --force overwrites it)"
+            for p in self.conflicts
+        ]
         return out
 
     @property
@@ -114,13 +119,18 @@ class FileSet(dict[str, str]):
         Args:
             root: the project folder the paths are relative to.
             force: overwrite files whose content differs.
-            dry_run: report what would happen and touch nothing.
+            dry_run: report what would happen and touch nothing; files that differ are
+                reported as ``conflicts`` instead of raising.
 
         Raises:
             GenerateError: files differ and ``force`` is off (the message lists them), or
                 a write failed (files already written are restored first).
         """
         conflicts = self.conflicts(root)
+        if conflicts and not force and dry_run:
+            report = WriteReport(conflicts=conflicts)
+            report.identical = [p for p in sorted(self) if p not in conflicts]
+            return report
         if conflicts and not force:
             listed = "\n".join(f"  {p}" for p in conflicts)
             raise GenerateError(

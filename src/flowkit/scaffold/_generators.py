@@ -7,6 +7,7 @@ disk), :func:`generate` writes it all or nothing, and :func:`destroy` undoes it.
 
 from __future__ import annotations
 
+import shutil
 import tomllib
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -16,10 +17,27 @@ from typing import Any, Literal
 from flowkit.errors import GenerateError
 from flowkit.scaffold._fileset import FileSet, WriteReport, header, remove_files
 from flowkit.scaffold._names import Name, parse_name
-from flowkit.scaffold._registry import Registration, RegistryError, patch, register, unregister
+from flowkit.scaffold._registry import (
+    Registration,
+    RegistryError,
+    patch,
+    register,
+    snippet,
+    unregister,
+)
 from flowkit.scaffold._render import Imports, policy_lines, render
 
-__all__ = ["KINDS", "Options", "Plan", "destroy", "find_app", "generate", "plan"]
+__all__ = [
+    "KINDS",
+    "Options",
+    "Plan",
+    "apply_plan",
+    "destroy",
+    "find_app",
+    "generate",
+    "plan",
+    "remove_plan",
+]
 
 KINDS = ("agent", "workflow", "function")
 SERVICE_FILE = "server/service.py"
@@ -257,38 +275,38 @@ def generate(
     """
     options = options or Options()
     result = plan(kind, raw_name, root, options)
+    return result, apply_plan(result, root, options.task_queue, force=force, dry_run=dry_run)
+
+
+def apply_plan(
+    result: Plan, root: Path, task_queue: str, *, force: bool = False, dry_run: bool = False
+) -> WriteReport:
+    """Add the plan's registrations to its files, then write them all or none."""
     service = root / SERVICE_FILE
-    default_queue = _default_queue(root)
     try:
         if service.is_file():
             text = service.read_text(encoding="utf-8")
-            result.files.edit(
-                SERVICE_FILE,
-                register(text, result.registrations, options.task_queue, default_queue),
-            )
+            new = register(text, result.registrations, task_queue, _default_queue(root))
+            result.files.edit(SERVICE_FILE, new)
         else:
             base = render(
                 "project/service.py.jinja",
-                header=header(_command(kind, result.name, options)),
+                header=header(f"flowkit g {result.kind} {result.name.camel}"),
                 app=parse_name(result.app),
-                task_queue=options.task_queue,
+                task_queue=task_queue,
             )
-            result.files[SERVICE_FILE] = register(base, result.registrations, options.task_queue)
+            result.files[SERVICE_FILE] = register(base, result.registrations, task_queue)
     except RegistryError as exc:
-        from flowkit.scaffold._registry import snippet
-
         text = service.read_text(encoding="utf-8")
         result.files.edit(
-            SERVICE_FILE + ".patch",
-            patch(SERVICE_FILE, text, result.registrations, options.task_queue),
+            SERVICE_FILE + ".patch", patch(SERVICE_FILE, text, result.registrations, task_queue)
         )
         result.notes.append(
             f"{SERVICE_FILE} was not edited: {exc}. Add this to it by hand "
             f"(or `git apply {SERVICE_FILE}.patch`):\n\n"
-            + snippet(result.registrations, options.task_queue)
+            + snippet(result.registrations, task_queue)
         )
-    report = result.files.write(root, force=force, dry_run=dry_run)
-    return result, report
+    return result.files.write(root, force=force, dry_run=dry_run)
 
 
 def _default_queue(root: Path) -> str:
@@ -308,8 +326,17 @@ def destroy(
     Raises:
         GenerateError: a bad name or kind, or ``root`` is not a flowkit project.
     """
-    models = (options or Options()).models
-    result = plan(kind, raw_name, root, Options(models=models))
+    if kind == "pipeline":
+        from flowkit.scaffold._pipeline import planned_pipeline_files
+
+        result = planned_pipeline_files(raw_name, root)
+    else:
+        result = plan(kind, raw_name, root, Options(models=(options or Options()).models))
+    return result, remove_plan(result, root, dry_run=dry_run)
+
+
+def remove_plan(result: Plan, root: Path, *, dry_run: bool = False) -> WriteReport:
+    """Unregister the plan's registrations and remove its resource files."""
     service = root / SERVICE_FILE
     edits = FileSet()
     if service.is_file():
@@ -319,6 +346,11 @@ def destroy(
         except RegistryError as exc:
             result.notes.append(f"{SERVICE_FILE} was not edited: {exc}; remove the entries by hand")
     report = remove_files(root, result.resource_files, dry_run=dry_run)
-    edit_report = edits.write(root, force=True, dry_run=dry_run)
-    report.updated = list(edit_report.updated)
-    return result, report
+    report.updated = list(edits.write(root, force=True, dry_run=dry_run).updated)
+    if not dry_run:
+        for relpath in report.removed:  # folders the removal emptied (a pipeline's package)
+            folder = (root / relpath).parent
+            shutil.rmtree(folder / "__pycache__", ignore_errors=True)
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+    return report

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from flowkit.errors import GenerateError
-from flowkit.scaffold._render import import_from
+from flowkit.scaffold._render import LINE_LENGTH, import_from
 
 __all__ = ["Registration", "RegistryError", "patch", "register", "snippet", "unregister"]
 
@@ -146,32 +146,28 @@ def _ensure_import(src: _Source, reg: Registration) -> str:
 
 def _append(src: _Source, target: ast.List, element: str) -> str:
     start, end = src.span(target)
-    if not target.elts:
+    last = target.elts[-1] if target.elts else None
+    vertical = last is not None and (last.end_lineno or 0) < (target.end_lineno or 0)
+    if not vertical:
         if "#" in src.text[start:end]:
-            raise RegistryError("an empty list holds a comment")
-        if "\n" in element:
-            indent = _indent(src, start)
-            body = _indented(element + ",", indent + "    ")
-            return src.splice(start, end, f"[\n{body}\n{indent}]")
-        return src.splice(start, end, f"[{element}]")
-    last = target.elts[-1]
+            raise RegistryError("a list on one line holds a comment")
+        items = [src.text[slice(*src.span(e))] for e in target.elts]
+        flat = f"[{', '.join([*items, _one_line(element)])}]"
+        line_start, line_end = src.line_start(start), src.line_end(end)
+        width = (start - line_start) + len(flat) + (line_end - end)
+        if "\n" not in element and width <= LINE_LENGTH:
+            return src.splice(start, end, flat)
+        indent = _indent(src, start)
+        body = "\n".join(_indented(item + ",", indent + "    ") for item in [*items, element])
+        return src.splice(start, end, f"[\n{body}\n{indent}]")
+    assert last is not None
     last_end = src.span(last)[1]
-    if last.end_lineno is not None and last.end_lineno < (target.end_lineno or 0):
-        indent = _indent(src, src.span(last)[0])
-        rest = src.text[last_end : src.line_end(last_end)]
-        comma = "" if rest.lstrip().startswith(",") else ","
-        text = src.splice(last_end, last_end, comma)
-        eol = src.line_end(last_end) + len(comma)
-        return text[:eol] + "\n" + _indented(element + ",", indent) + text[eol:]
-    return src.splice(last_end, last_end, ", " + _one_line(element))
-
-
-def _one_line(element: str) -> str:
-    # Service(\n    task_queue="q",\n    agents=[A],\n) -> Service(task_queue="q", agents=[A])
-    lines = [line.strip() for line in element.split("\n")]
-    if len(lines) == 1:
-        return element
-    return lines[0] + " ".join(lines[1:-1]).rstrip(",") + lines[-1]
+    indent = _indent(src, src.span(last)[0])
+    rest = src.text[last_end : src.line_end(last_end)]
+    comma = "" if rest.lstrip().startswith(",") else ","
+    text = src.splice(last_end, last_end, comma)
+    eol = src.line_end(last_end) + len(comma)
+    return text[:eol] + "\n" + _indented(element + ",", indent) + text[eol:]
 
 
 def _indent(src: _Source, offset: int) -> str:
@@ -181,6 +177,14 @@ def _indent(src: _Source, offset: int) -> str:
 
 def _indented(text: str, indent: str) -> str:
     return "\n".join(indent + line if line else line for line in text.split("\n"))
+
+
+def _one_line(element: str) -> str:
+    # Service(\n    task_queue="q",\n    agents=[A],\n) -> Service(task_queue="q", agents=[A])
+    lines = [line.strip() for line in element.split("\n")]
+    if len(lines) == 1:
+        return element
+    return lines[0] + " ".join(lines[1:-1]).rstrip(",") + lines[-1]
 
 
 def _service_text(reg: Registration, task_queue: str) -> str:
