@@ -1,0 +1,54 @@
+"""Built-in steps for workflows: people, models, HTTP, conditions, sagas, DAGs and timers.
+
+Inside a workflow:
+
+- :func:`form` / :func:`approval` wait for people (the workflow inherits
+  :class:`HumanSteps`, which adds the ``submit``, ``approve`` and ``reject`` updates);
+- :func:`when` / :func:`evaluate` decide on the run's data with a safe expression;
+- :class:`Saga` runs compensations in reverse order when a later step fails;
+- :func:`run_dag` runs steps with ``needs:`` concurrently, up to ``max_parallel``;
+- :func:`sleep` / :func:`wait_until` are durable timers.
+
+As functions (activities) a worker registers: :func:`ai_generate` (a model call whose
+output is checked against a JSON Schema) and :func:`api_call` (HTTP through httpx).
+"""
+
+from flowkit.steps._expr import (
+    Expression,
+    ExpressionError,
+    UnsafeExpressionError,
+    evaluate,
+    when,
+)
+from flowkit.steps._fields import FieldType, Form, FormField, validate_submission
+from flowkit.steps._people import (
+    ApprovalResult,
+    Decision,
+    HumanSteps,
+    Submission,
+    Waiting,
+    approval,
+    form,
+)
+from flowkit.steps._sleep import sleep, wait_until
+
+__all__ = [
+    "ApprovalResult",
+    "Decision",
+    "Expression",
+    "ExpressionError",
+    "FieldType",
+    "Form",
+    "FormField",
+    "HumanSteps",
+    "Submission",
+    "UnsafeExpressionError",
+    "Waiting",
+    "approval",
+    "evaluate",
+    "form",
+    "sleep",
+    "validate_submission",
+    "wait_until",
+    "when",
+]
