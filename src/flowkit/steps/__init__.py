@@ -13,6 +13,7 @@ As functions (activities) a worker registers: :func:`ai_generate` (a model call 
 output is checked against a JSON Schema) and :func:`api_call` (HTTP through httpx).
 """
 
+from flowkit.steps._dag import DagError, DagResult, DagStep, StepStatus, check_dag, run_dag
 from flowkit.steps._expr import (
     Expression,
     ExpressionError,
@@ -30,10 +31,15 @@ from flowkit.steps._people import (
     approval,
     form,
 )
+from flowkit.steps._saga import CompensationReport, Saga, SagaFailed, describe_error
 from flowkit.steps._sleep import sleep, wait_until
 
 __all__ = [
     "ApprovalResult",
+    "CompensationReport",
+    "DagError",
+    "DagResult",
+    "DagStep",
     "Decision",
     "Expression",
     "ExpressionError",
@@ -41,12 +47,18 @@ __all__ = [
     "Form",
     "FormField",
     "HumanSteps",
+    "Saga",
+    "SagaFailed",
+    "StepStatus",
     "Submission",
     "UnsafeExpressionError",
     "Waiting",
     "approval",
+    "check_dag",
+    "describe_error",
     "evaluate",
     "form",
+    "run_dag",
     "sleep",
     "validate_submission",
     "wait_until",
