@@ -63,6 +63,22 @@ def test_new_generate_lint_and_test_the_project(
     )
     assert lint.returncode == 0, lint.stdout + lint.stderr
 
+    formatted = subprocess.run(
+        [_tool("ruff"), "format", "--check", "--no-cache", "."],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+    assert formatted.returncode == 0, formatted.stdout + formatted.stderr
+    typed = subprocess.run(
+        [_tool("mypy"), "--no-incremental", "src", "server", "client", "tests"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert typed.returncode == 0, typed.stdout[-4000:]
+
     env = {**os.environ, "PYTHONPATH": f"{project / 'src'}{os.pathsep}{project}"}
     env.pop("FLOWKIT_ENV", None)
     tests = subprocess.run(

@@ -201,3 +201,10 @@ def test_outside_a_project_g_says_so(
     monkeypatch.chdir(tmp_path)
     assert run(["g", "agent", "Hello"]) == 2
     assert "flowkit new" in capsys.readouterr().err
+
+
+def test_new_project_has_a_first_function_so_a_worker_can_start(project: Path) -> None:
+    service = (project / "server/service.py").read_text()
+    assert "from demo.functions.ping import ping" in service
+    assert "functions=[ping]," in service
+    assert (project / "tests/functions/test_ping.py").is_file()

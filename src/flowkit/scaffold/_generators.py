@@ -152,8 +152,12 @@ _MODEL_NAMES = {
 _STEP = {"agent": "{}_reply", "workflow": "{}_step", "function": "{}"}
 
 
-def plan(kind: str, raw_name: str, root: Path, options: Options | None = None) -> Plan:
+def plan(
+    kind: str, raw_name: str, root: Path, options: Options | None = None, *, app: str | None = None
+) -> Plan:
     """Plan the files and registrations of ``flowkit g <kind> <raw_name>``.
+
+    ``app`` names the app package when the project is not on disk yet (``flowkit new``).
 
     Raises:
         GenerateError: unknown kind, bad name, or ``root`` is not a flowkit project.
@@ -162,7 +166,7 @@ def plan(kind: str, raw_name: str, root: Path, options: Options | None = None) -
         raise GenerateError(f"unknown generator {kind!r}: choose one of {', '.join(KINDS)}")
     options = options or Options()
     name = parse_name(raw_name, kind)
-    app = find_app(root)
+    app = app or find_app(root)
     command = _command(kind, name, options)
     module = f"{app}.{kind}s.{name.snake}"
     models_module = _models_module(app, kind, name, options.models)

@@ -6,10 +6,14 @@ from pathlib import Path
 
 from flowkit._version import __version__
 from flowkit.scaffold._fileset import FileSet, WriteReport, header
+from flowkit.scaffold._generators import Options, plan
 from flowkit.scaffold._names import parse_app_name
+from flowkit.scaffold._registry import register
 from flowkit.scaffold._render import render
 
-__all__ = ["new_project", "plan_project"]
+__all__ = ["FIRST_FUNCTION", "new_project", "plan_project"]
+
+FIRST_FUNCTION = "Ping"
 
 # (relative path, template, comment marker); "{app}" is the package name.
 _FILES = [
@@ -69,6 +73,16 @@ def plan_project(raw_name: str, task_queue: str = "flowkit") -> FileSet:
         files[path.format(app=app.snake)] = render(
             "project/package_init.py.jinja", header=header(command), doc=doc.format(app=app.snake)
         )
+    # A worker needs something to run: a first function, so `flowkit run:server` starts
+    # right away. `flowkit destroy function Ping` removes it.
+    first = plan(
+        "function", FIRST_FUNCTION, Path(app.snake), Options(task_queue=task_queue), app=app.snake
+    )
+    for path, text in first.files.items():
+        files.setdefault(path, text)
+    files["server/service.py"] = register(
+        files["server/service.py"], first.registrations, task_queue, task_queue
+    )
     return files
 
 
