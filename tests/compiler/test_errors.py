@@ -6,6 +6,8 @@ with ``pytest --regen-golden`` (or ``FLOWKIT_REGEN_GOLDEN=1``) and review the di
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from flowkit.compiler import compile_expression, compile_file
@@ -98,8 +100,8 @@ def test_yaml_errors(name: str, regen: bool, tmp_path_factory: pytest.TempPathFa
     check_snapshot(name, rendered, regen)
 
 
-def test_yaml_flow_errors_point_into_the_yaml_file(tmp_path: pytest.TempPathFactory) -> None:
-    path = tmp_path / "blog.yaml"  # type: ignore[operator]
+def test_yaml_flow_errors_point_into_the_yaml_file(tmp_path: Path) -> None:
+    path = tmp_path / "blog.yaml"
     path.write_text("pipeline: P\n# a comment\nflow: >\n  A → B\n  → C[timeout=soon]\n")
     with pytest.raises(ValidationError) as info:
         compile_file(path)

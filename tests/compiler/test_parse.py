@@ -119,7 +119,7 @@ def test_grammar_falls_back_to_the_repo_copy(monkeypatch: pytest.MonkeyPatch) ->
         def read_text(self, encoding: str = "utf-8") -> str:
             raise FileNotFoundError("not in the package")
 
-    monkeypatch.setattr(_parse.resources, "files", lambda _pkg: Missing())
+    monkeypatch.setattr("importlib.resources.files", lambda _pkg: Missing())
     assert "start:" in _parse.grammar_text()
     assert Path(_parse.__file__).resolve().parents[3] == ROOT
 

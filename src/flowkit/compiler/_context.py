@@ -51,6 +51,7 @@ class NodeView:
     condition: str
     limit_const: str = ""
     switch: str = ""  # the params field a generated condition reads
+    optional: bool = False  # guarded by user code: tests cannot say whether it runs
 
 
 @dataclass
@@ -213,7 +214,8 @@ def _node_view(
     steps = [views[s.name] for s in node.steps]
     condition = f"when_{node.entry.ident}"
     switch = ""
-    if node.guarded and node.entry.when:
+    user_guarded = bool(node.guarded and node.entry.when)
+    if user_guarded and node.entry.when:
         module, _, attr = node.entry.when.rpartition(".")
         user_imports.append((module, attr, condition))
         optional.extend(s.name for s in node.steps)
@@ -225,5 +227,7 @@ def _node_view(
         steps[0].feedback_cls = steps[1].output_cls
         const = "LOOP_MAX_" + node.ident.upper()
         loops.append((const, int(node.loop.setting("max") or 3)))
-        return NodeView(f"_loop_{node.ident}", steps, node.guarded, condition, const, switch)
-    return NodeView(f"_step_{node.ident}", steps, node.guarded, condition, "", switch)
+        method = f"_loop_{node.ident}"
+        return NodeView(method, steps, node.guarded, condition, const, switch, user_guarded)
+    method = f"_step_{node.ident}"
+    return NodeView(method, steps, node.guarded, condition, "", switch, user_guarded)

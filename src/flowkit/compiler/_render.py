@@ -97,10 +97,10 @@ def render(pipeline: Pipeline, *, style: Style = "functions", command: str = "")
     """
     c = build_context(pipeline, style=style, header=_header(command or f"flowkit {style}"))
     own = [s for s in c.steps if not s.uses]
-    models = {s.input_cls for s in c.steps} | {s.output_cls for s in own}
+    models = {s.input_cls for s in own} | {s.output_cls for s in own}
     children = _isort({s.child_cls for s in own}) if style == "subworkflows" else []
     mapped = {s.fn for s in c.steps if s.uses}
-    functions = _isort({s.fn for s in own} | (mapped if style == "functions" else set()))
+    functions = _isort({s.fn for s in own})
     guarded = any(n.switch for stage in c.stages for n in stage.nodes)
     wf_models = {f"{c.name}{x}" for x in ("Input", "Output", "State")}
     if c.inputs or guarded:
@@ -122,20 +122,19 @@ def render(pipeline: Pipeline, *, style: Style = "functions", command: str = "")
     shared = {
         "c": c,
         "children": children,
-        "functions": functions if style == "functions" else _isort({s.fn for s in own}),
+        "functions": functions,
+        "bound": _isort(mapped),
         "user_imports": _user_imports(c),
         "policy_all": policy_names(c.steps),
         "policy_own": policy_names(own),
         "expression_lines": expression_lines,
         "summary_literal": _string(c.description or c.name, 0, len("SUMMARY = ")),
         "expression_literal": _string(c.expression, 0, len("EXPRESSION = ")),
-        "test_models": _isort(
-            {s.input_cls for s in own}
-            | {s.output_cls for s in own}
-            | wf_models - {f"{c.name}Params"}
-        ),
+        "test_models": _isort(models | {f"{c.name}{x}" for x in ("Input", "Output", "State")}),
         "test_workflow_names": _isort(
-            {c.name, "DETAILS", "SUMMARY"} | {const for const, _ in c.loops}
+            {c.name, "DETAILS", "SUMMARY"}
+            | {const for const, _ in c.loops}
+            | ({"BOUND"} if mapped else set())
         ),
     }
     pkg = c.package

@@ -117,14 +117,14 @@ def expected(done_at: int | None = 1, conditions: bool = True) -> list[list[str]
     """The summaries each stage schedules, stage by stage."""
     return [
         [
-            *(["FETCH"]),
+            "FETCH",
         ],
         [
-            *(["ENRICH"]),
-            *(["SCORE"]),
+            "ENRICH",
+            "SCORE",
         ],
         [
-            *(rounds("DRAFT", "CHECK", LOOP_MAX_DRAFT_CHECK, done_at)),
+            *rounds("DRAFT", "CHECK", LOOP_MAX_DRAFT_CHECK, done_at),
         ],
         [
             *(["NOTIFY"] if conditions else []),

@@ -153,25 +153,25 @@ def expected(done_at: int | None = 1, conditions: bool = True) -> list[list[str]
     """The summaries each stage schedules, stage by stage."""
     return [
         [
-            *(rounds("IDEATE", "RESEARCH", LOOP_MAX_IDEATE_RESEARCH, done_at)),
+            *rounds("IDEATE", "RESEARCH", LOOP_MAX_IDEATE_RESEARCH, done_at),
         ],
         [
-            *(["PLAN"]),
+            "PLAN",
         ],
         [
-            *(["OUTLINE"]),
+            "OUTLINE",
         ],
         [
-            *(rounds("DRAFT", "REVIEW", LOOP_MAX_DRAFT_REVIEW, done_at)),
+            *rounds("DRAFT", "REVIEW", LOOP_MAX_DRAFT_REVIEW, done_at),
         ],
         [
-            *(["POLISH"]),
+            "POLISH",
         ],
         [
-            *(["PUBLISH"]),
+            "PUBLISH",
         ],
         [
-            *(["PROMOTE"]),
+            "PROMOTE",
         ],
         [
             *(["REPURPOSE"] if conditions else []),

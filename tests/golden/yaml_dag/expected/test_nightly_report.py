@@ -113,18 +113,18 @@ def expected(done_at: int | None = 1, conditions: bool = True) -> list[list[str]
     """The summaries each stage schedules, stage by stage."""
     return [
         [
-            *(["fetch_orders"]),
-            *(["fetch_refunds"]),
+            "fetch_orders",
+            "fetch_refunds",
         ],
         [
-            *(["reconcile"]),
+            "reconcile",
         ],
         [
-            *(["chart"]),
-            *(["summary"]),
+            "chart",
+            "summary",
         ],
         [
-            *(["publish"]),
+            "publish",
         ],
     ]
 

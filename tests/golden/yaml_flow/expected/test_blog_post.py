@@ -131,13 +131,13 @@ def expected(done_at: int | None = 1, conditions: bool = True) -> list[list[str]
     """The summaries each stage schedules, stage by stage."""
     return [
         [
-            *(rounds("IDEATE", "RESEARCH", LOOP_MAX_IDEATE_RESEARCH, done_at)),
+            *rounds("IDEATE", "RESEARCH", LOOP_MAX_IDEATE_RESEARCH, done_at),
         ],
         [
-            *(rounds("DRAFT", "REVIEW", LOOP_MAX_DRAFT_REVIEW, done_at)),
+            *rounds("DRAFT", "REVIEW", LOOP_MAX_DRAFT_REVIEW, done_at),
         ],
         [
-            *(["PUBLISH"]),
+            "PUBLISH",
         ],
         [
             *(["PROMOTE"] if conditions else []),
