@@ -154,3 +154,17 @@ class DagWorkflow:
             "started": started,
             "order": result.started,
         }
+
+
+@workflow.defn()
+class OneStepWorkflow:
+    """Runs one built-in function step with a quick retry policy (up to 6 attempts)."""
+
+    @workflow.run
+    async def run(self, call: dict[str, Any]) -> Any:
+        return await workflow.step(
+            function=str(call["function"]),
+            function_input=call["input"],
+            retry_policy=RetryPolicy(maximum_attempts=6, initial_interval=timedelta(seconds=1)),
+            start_to_close_timeout=timedelta(seconds=10),
+        )

@@ -13,6 +13,7 @@ As functions (activities) a worker registers: :func:`ai_generate` (a model call 
 output is checked against a JSON Schema) and :func:`api_call` (HTTP through httpx).
 """
 
+from flowkit.steps._ai import GenerateRequest, GenerateResult, MockOptions, Usage, ai_generate
 from flowkit.steps._dag import DagError, DagResult, DagStep, StepStatus, check_dag, run_dag
 from flowkit.steps._expr import (
     Expression,
@@ -22,6 +23,7 @@ from flowkit.steps._expr import (
     when,
 )
 from flowkit.steps._fields import FieldType, Form, FormField, validate_submission
+from flowkit.steps._http import ApiRequest, ApiResponse, api_call
 from flowkit.steps._people import (
     ApprovalResult,
     Decision,
@@ -33,8 +35,11 @@ from flowkit.steps._people import (
 )
 from flowkit.steps._saga import CompensationReport, Saga, SagaFailed, describe_error
 from flowkit.steps._sleep import sleep, wait_until
+from flowkit.steps._template import TemplateProblem
 
 __all__ = [
+    "ApiRequest",
+    "ApiResponse",
     "ApprovalResult",
     "CompensationReport",
     "DagError",
@@ -46,13 +51,20 @@ __all__ = [
     "FieldType",
     "Form",
     "FormField",
+    "GenerateRequest",
+    "GenerateResult",
     "HumanSteps",
+    "MockOptions",
     "Saga",
     "SagaFailed",
     "StepStatus",
     "Submission",
+    "TemplateProblem",
     "UnsafeExpressionError",
+    "Usage",
     "Waiting",
+    "ai_generate",
+    "api_call",
     "approval",
     "check_dag",
     "describe_error",
