@@ -13,7 +13,7 @@ import typer
 from flowkit.errors import UsageError
 
 if TYPE_CHECKING:
-    from flowkit.scaffold._generators import Models
+    from flowkit.scaffold._options import Models
 
 __all__ = ["register"]
 

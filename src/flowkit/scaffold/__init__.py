@@ -6,8 +6,9 @@ keep the file's formatting and comments.
 """
 
 from flowkit.scaffold._fileset import FileSet, WriteReport, header, remove_files
-from flowkit.scaffold._generators import KINDS, Options, Plan, destroy, find_app, generate, plan
+from flowkit.scaffold._generators import destroy, generate, plan
 from flowkit.scaffold._names import Name, parse_app_name, parse_name
+from flowkit.scaffold._options import KINDS, Options, Plan, find_app
 from flowkit.scaffold._project import new_project, plan_project
 from flowkit.scaffold._registry import Registration, RegistryError, register, unregister
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from flowkit.errors import GenerateError
 from flowkit.scaffold._fileset import FileSet, header
-from flowkit.scaffold._generators import Options, Plan, find_app
 from flowkit.scaffold._names import parse_name
+from flowkit.scaffold._options import Options, Plan, find_app
 from flowkit.scaffold._registry import Registration
 
 __all__ = ["parse_pairs", "pipeline_registrations", "plan_pipeline", "planned_pipeline_files"]
