@@ -123,3 +123,10 @@ def test_invalid_pipeline_name() -> None:
     with pytest.raises(ValidationError) as info:
         compile_expression("A → B", name="blog-pipeline")
     assert info.value.codes == ["invalid-name"]
+
+
+@pytest.mark.parametrize("name", ["Random", "Json", "Pydantic", "Flowkit"])
+def test_pipeline_package_may_not_hide_a_module(name: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        compile_expression("A → B", name=name)
+    assert info.value.codes == ["name-shadows-module"]

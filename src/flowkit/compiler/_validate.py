@@ -13,6 +13,7 @@ Each rule has a stable kebab-case code (the snapshot tests pin the rendered text
 ``duplicate-setting``      the same setting twice on one step
 ``invalid-setting-value``  ``timeout=soon``, ``retries=-1``, ``max=0``
 ``invalid-name``           the pipeline name is not a Python class name
+``name-shadows-module``    the pipeline's package would hide a module (``Random``)
 ``name-collision``         two steps become the same Python name
 ``invalid-dotted-path``    ``uses:``, ``when:``, ``--map``, ``--cond`` need ``module.name``
 =========================  ====================================================
@@ -23,9 +24,18 @@ from __future__ import annotations
 import difflib
 import keyword
 import re
+import sys
 from collections.abc import Iterable, Iterator
 
-from flowkit.compiler.ir import LOOP_SETTINGS, STEP_SETTINGS, EdgeKind, Pipeline, Setting, Step
+from flowkit.compiler.ir import (
+    LOOP_SETTINGS,
+    STEP_SETTINGS,
+    EdgeKind,
+    Pipeline,
+    Setting,
+    Step,
+    identifier,
+)
 from flowkit.errors import Diagnostic, ValidationError
 from flowkit.policy import parse_duration
 
@@ -33,6 +43,8 @@ __all__ = ["did_you_mean", "validate"]
 
 _DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$")
 _CLASS = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Packages the generated code imports; a pipeline package of the same name would hide them.
+_TAKEN = {"flowkit", "temporalio", "pydantic", "pytest", "yaml", "typing_extensions"}
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -65,6 +77,14 @@ def _name(p: Pipeline) -> Iterator[Diagnostic]:
             f"{p.name!r} is not a valid pipeline name",
             p.span,
             hint="use a Python class name such as BlogPipeline",
+        )
+    elif identifier(p.name) in sys.stdlib_module_names | _TAKEN:
+        yield Diagnostic(
+            "name-shadows-module",
+            f"the pipeline {p.name} would be the package `{identifier(p.name)}`, "
+            "which hides a module of the same name",
+            p.span,
+            hint=f"choose a longer name, such as {p.name}Pipeline",
         )
 
 
