@@ -5,8 +5,8 @@ import flowkit.scaffold
 
 def test_public_names_are_pinned() -> None:
     assert sorted(flowkit.scaffold.__all__) == [
-        "KINDS",
         "FileSet",
+        "KINDS",
         "Name",
         "Options",
         "Plan",
