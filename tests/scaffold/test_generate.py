@@ -224,3 +224,12 @@ def test_pretend_is_dry_run(project: Path, capsys: pytest.CaptureFixture[str]) -
     assert run(["g", "function", "SendEmail", "--pretend"]) == 0
     assert "create  src/demo/functions/send_email.py" in capsys.readouterr().out
     assert snapshot(project) == before
+
+
+def test_g_from_a_subfolder_finds_the_project(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project / "src/demo/agents")
+    assert run(["g", "function", "SendEmail", "--quiet"]) == 0
+    assert (project / "src/demo/functions/send_email.py").is_file()
+    assert "send_email" in (project / "server/service.py").read_text()

@@ -44,6 +44,17 @@ def _models(value: str) -> Models:
     raise UsageError(f"--models must be inline, external or split, not {value!r}")
 
 
+def _project_root(root: Path) -> Path:
+    """``root``, or, from a subfolder of a project, the project folder above it."""
+    start = root.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "server" / "service.py").is_file() or (
+            (folder / "pyproject.toml").is_file() and (folder / "src").is_dir()
+        ):
+            return folder
+    return root
+
+
 def _warn_if_dirty(root: Path) -> None:
     try:
         status = subprocess.run(
@@ -119,6 +130,7 @@ def _generator(kind: str) -> Any:
             timeout=_duration(timeout, "--timeout"),
             heartbeat=_duration(heartbeat, "--heartbeat"),
         )
+        root = _project_root(root)
         dry_run = dry_run or diff
         if not dry_run:
             _warn_if_dirty(root)
@@ -159,6 +171,7 @@ def pipeline(
     from flowkit.scaffold._pipeline import parse_pairs, plan_pipeline
 
     options = Options(task_queue=task_queue, omit_tests=omit_tests)
+    root = _project_root(root)
     result = plan_pipeline(
         name,
         root,
@@ -193,6 +206,7 @@ def destroy(
     from flowkit.scaffold import destroy as destroy_resource
 
     options = Options(models=_models(models))
+    root = _project_root(root)
     plan, report = destroy_resource(kind, name, root, options, dry_run=dry_run)
     _print(report.lines(), quiet)
     for note in plan.notes:
@@ -209,7 +223,9 @@ def doctor(
     """Check the environment, the server and the project; exit 1 on any ✗."""
     from flowkit.scaffold._doctor import format_checks, run_checks
 
-    checks = run_checks(root, address=address, namespace=namespace, server=not no_server)
+    checks = run_checks(
+        _project_root(root), address=address, namespace=namespace, server=not no_server
+    )
     typer.echo(format_checks(checks, as_json=json_output))
     if any(check.status == "error" for check in checks):
         raise typer.Exit(1)
