@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from flowkit.compiler.ir import class_name, identifier
 from flowkit.errors import GenerateError
 from flowkit.policy import parse_duration
 
-from .conftest import SEED
+from .conftest import ROOT, SEED
 
 
 @pytest.mark.parametrize(
@@ -112,3 +113,22 @@ def test_fileset_writes_all_or_nothing(tmp_path: Path) -> None:
     assert (tmp_path / "pkg/a.py").read_text(encoding="utf-8") == "a\n"  # nothing written
     changed.write(tmp_path, force=True)
     assert (tmp_path / "pkg/a.py").read_text(encoding="utf-8") == "new\n"
+
+
+def test_docs_show_the_code_the_compiler_writes() -> None:
+    docs = (ROOT / "docs" / "pipelines.md").read_text(encoding="utf-8")
+    files = compile_expression("DRAFT ⇄ REVIEW →? PUBLISH", name="PostPipeline")
+    assert "```python\n" + files["post_pipeline/workflow.py"] + "```" in docs
+
+
+def test_docs_list_every_error_code() -> None:
+    docs = (ROOT / "docs" / "pipelines.md").read_text(encoding="utf-8")
+    names = ("_validate.py", "_parse.py", "_yaml.py", "_yaml_ir.py", "_build.py")
+    codes: set[str] = set()
+    for name in names:
+        text = (ROOT / "src" / "flowkit" / "compiler" / name).read_text(encoding="utf-8")
+        codes |= set(re.findall(r'Diagnostic\(\s*"([a-z-]+)"', text))
+        codes |= set(re.findall(r'^\s+"([a-z]+(?:-[a-z]+)+)",\n\s+"', text, re.M))
+    assert len(codes) > 20
+    missing = sorted(code for code in codes if f"`{code}`" not in docs)
+    assert not missing, missing

@@ -99,7 +99,11 @@ def build_yaml_ir(
     if "steps" in top:
         for step_name, key_node, value in c.items(top["steps"][1], None, "steps"):
             steps[step_name] = _step(c, step_name, key_node, value, needs)
-    loop_limits: dict[str, Any] = dict((settings or {}).get("loops") or {})
+    if settings is None:
+        from flowkit import policy
+
+        settings = policy.current().pipeline
+    loop_limits: dict[str, Any] = dict(settings.get("loops") or {})
     if "loops" in top:
         for loop_key, _kn, loop_node in c.items(top["loops"][1], None, "loops"):
             for _key, _k, max_node in c.items(loop_node, LOOP_KEYS, f"loops.{loop_key}"):
