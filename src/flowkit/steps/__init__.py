@@ -9,6 +9,9 @@ Inside a workflow:
 - :func:`run_dag` runs steps with ``needs:`` concurrently, up to ``max_parallel``;
 - :func:`sleep` / :func:`wait_until` are durable timers.
 
+Outside workflows, :func:`describe_run` and :func:`step_events` read a run's status and
+its step-level history (what ``flowkit status`` and ``flowkit history`` print).
+
 As functions (activities) a worker registers: :func:`ai_generate` (a model call whose
 output is checked against a JSON Schema) and :func:`api_call` (HTTP through httpx).
 """
@@ -33,6 +36,7 @@ from flowkit.steps._people import (
     approval,
     form,
 )
+from flowkit.steps._runs import RunStatus, StepEvent, describe_run, step_events
 from flowkit.steps._saga import CompensationReport, Saga, SagaFailed, describe_error
 from flowkit.steps._sleep import sleep, wait_until
 from flowkit.steps._template import TemplateProblem
@@ -55,8 +59,10 @@ __all__ = [
     "GenerateResult",
     "HumanSteps",
     "MockOptions",
+    "RunStatus",
     "Saga",
     "SagaFailed",
+    "StepEvent",
     "StepStatus",
     "Submission",
     "TemplateProblem",
@@ -68,10 +74,12 @@ __all__ = [
     "approval",
     "check_dag",
     "describe_error",
+    "describe_run",
     "evaluate",
     "form",
     "run_dag",
     "sleep",
+    "step_events",
     "validate_submission",
     "wait_until",
     "when",
