@@ -89,3 +89,16 @@ def test_patch_appends_the_snippet() -> None:
     assert diff.startswith("--- a/server/service.py\n+++ b/server/service.py\n")
     assert "+from demo.agents.hello import Hello, hello_reply\n" in diff
     assert '+services.append(Service(task_queue="flowkit", agents=[Hello]' in diff
+
+
+def test_unregister_drops_a_service_left_empty_but_keeps_the_last() -> None:
+    text = register(BASE, EMAIL, "mail")
+    assert unregister(text, EMAIL) == BASE
+    only = register(BASE.replace('task_queue="flowkit"', 'task_queue="mail"'), EMAIL, "mail")
+    assert "Service(" in unregister(only, EMAIL)
+
+
+def test_the_first_service_stays_when_all_are_empty() -> None:
+    plain = BASE.replace("  # the default queue", "")
+    text = unregister(register(plain, EMAIL, "mail"), EMAIL)
+    assert text == plain

@@ -239,7 +239,31 @@ def unregister(text: str, registrations: Iterable[Registration]) -> str:
                 break
             text = _remove_element(src, *found)
         text = _drop_import(_Source(text), reg)
-    return text
+    return _drop_empty_services(text)
+
+
+def _drop_empty_services(text: str) -> str:
+    """Remove Services left with nothing to run (a worker refuses them), keeping one."""
+    while True:
+        src = _Source(text)
+        services = src.services()
+        calls = src.service_calls()
+        if len(calls) < 2:
+            return text
+        for call, _queue in reversed(calls):  # the first Service is the project's main one
+            lists = [kw.value for kw in call.keywords if kw.arg in KINDS]
+            others = [kw for kw in call.keywords if kw.arg not in (*KINDS, "task_queue")]
+            start, end = src.span(call)
+            if (
+                not others
+                and not call.args
+                and all(isinstance(v, ast.List) and not v.elts for v in lists)
+                and "#" not in src.text[start:end]
+            ):
+                text = _remove_element(src, services, services.elts.index(call))
+                break
+        else:
+            return text
 
 
 def _find_entry(src: _Source, reg: Registration) -> tuple[ast.List, int] | None:
