@@ -340,7 +340,8 @@ def _decide(
     who = _who(by)
     decision = {"step": step, "by": who, "comment": comment}
     answer = _send(address, namespace, id, update, decision, as_json)
-    _echo(answer, as_json, f"{update}d {step} of {id} as {who}")
+    done = {"approve": "approved", "reject": "rejected"}[update]
+    _echo(answer, as_json, f"{done} {step} of {id}" + (f" as {who}" if who else ""))
 
 
 def approve(
