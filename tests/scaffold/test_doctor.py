@@ -89,3 +89,9 @@ async def test_a_running_server_is_reachable(flowkit_dev_env: Any) -> None:
     missing = await _probe(address, "no-such-namespace")
     assert missing.status == "error"
     assert "does not exist" in missing.message
+
+
+def test_a_pending_patch_is_reported(project: Path) -> None:
+    (project / "server/service.py.patch").write_text("--- a\n+++ b\n")
+    text = format_checks(run_checks(project, server=False))
+    assert "! patch: server/service.py.patch is waiting" in text

@@ -163,6 +163,15 @@ def check_files(root: Path) -> list[Check]:
         for f in (".", "src", "server", "tests", "config")
         if (root / f).exists() and not os.access(root / f, os.W_OK)
     ]
+    if (root / "server" / "service.py.patch").is_file():
+        checks.append(
+            Check(
+                "patch",
+                "warn",
+                "server/service.py.patch is waiting",
+                "apply it (git apply server/service.py.patch), then delete it",
+            )
+        )
     if unwritable:
         checks.append(
             Check(
