@@ -83,7 +83,8 @@ class ContentDraft(HumanSteps):
     """collect → generate → approve."""
 
     @workflow.run
-    async def run(self, brief: DraftBrief) -> Draft:
+    async def run(self, brief: DraftBrief | None = None) -> Draft:
+        brief = brief or DraftBrief()
         details = await form("collect", COLLECT)
         generated: GenerateResult = await workflow.step(
             function=ai_generate,

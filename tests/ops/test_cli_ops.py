@@ -145,6 +145,8 @@ async def test_cancel_and_user_mistakes(flowkit_dev_env, capsys):
         code, _, err = await flowkit("result", run_id)
         assert code == 1
         assert "did not complete" in err
+    code, out, _ = await flowkit("history", run_id)
+    assert "cancelled" in out or "canceled" in out
     for argv, message in [
         (["status", "no-such-run"], "no such run"),
         (["run", "ContentDraft", "--input", "{nope"], "--input is not JSON"),
@@ -157,3 +159,48 @@ async def test_cancel_and_user_mistakes(flowkit_dev_env, capsys):
         assert code == 2, argv
         assert message in err
         assert "Traceback" not in err
+
+
+async def test_status_lists_running_runs_and_history_follows_to_the_end(flowkit_dev_env, capsys):
+    flowkit = Flowkit(flowkit_dev_env, capsys)
+    run_id = f"draft-{uuid.uuid4().hex[:8]}"
+    handle = flowkit_dev_env.client.get_workflow_handle(run_id)
+    async with run_worker(flowkit_dev_env.client, **defs.CONTENT) as tq:
+        await flowkit.json("run", "ContentDraft", "--id", run_id, "--task-queue", tq)
+        await _status_when_waiting(flowkit, run_id, "collect")
+        for _ in range(50):  # visibility is eventually consistent
+            running = await flowkit.json("status")
+            if run_id in [r["id"] for r in running]:
+                break
+            await asyncio.sleep(0.1)
+        assert run_id in [r["id"] for r in running]
+
+        # Only the follower prints while it runs; the test talks to the run directly.
+        follower = asyncio.create_task(flowkit("history", run_id, "--follow"))
+        await asyncio.sleep(0.5)
+        await handle.execute_update("submit", {"step": "collect", "data": defs.GOOD_INPUT})
+        await _waiting_for(handle, "approve")
+        await handle.execute_update("reject", {"step": "approve", "by": "ed", "comment": "no"})
+        code, out, err = await asyncio.wait_for(follower, 20)
+        assert code == 0, err
+        lines = out.splitlines()
+        assert "started    run      ContentDraft" in lines[0]
+        assert "completed  function generate in " in out
+        assert "received   input    approve — reject by ed" in out
+        assert "failed     run      ContentDraft" in lines[-1]
+        assert "was rejected by ed" in lines[-1]
+
+        code, _, err = await flowkit("result", run_id)
+        assert code == 1
+        assert "step 'approve' was rejected by ed" in err
+        code, _, err = await flowkit("reject", run_id, "approve")
+        assert code == 2
+        assert "the run has already ended; it takes no more input" in err
+
+
+async def _waiting_for(handle, step: str) -> None:
+    for _ in range(100):
+        if [w["step"] for w in await handle.query("waiting_on")] == [step]:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"never waited on {step}")

@@ -168,3 +168,22 @@ class OneStepWorkflow:
             retry_policy=RetryPolicy(maximum_attempts=6, initial_interval=timedelta(seconds=1)),
             start_to_close_timeout=timedelta(seconds=10),
         )
+
+
+@workflow.defn()
+class ConditionalWorkflow:
+    """Decides with ``when`` inside the sandbox, on the run's input."""
+
+    @workflow.run
+    async def run(self, context: dict[str, Any]) -> dict[str, Any]:
+        from flowkit.steps import Expression, ExpressionError, when
+
+        decided = {
+            "big": when("len(order['items']) > 2 or order['total'] >= 100", context),
+            "vip": when("'vip' in user['tags']", context),
+        }
+        try:
+            Expression.parse("user.__class__")
+        except ExpressionError as exc:
+            decided["refused"] = exc.part
+        return decided

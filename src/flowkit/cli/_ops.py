@@ -84,6 +84,8 @@ def _call(address: str | None, namespace: str | None, work: Callable[[Any], Awai
         try:
             return await work(client)
         except RPCError as exc:
+            if exc.status == RPCStatusCode.NOT_FOUND and "already completed" in exc.message:
+                raise UsageError("the run has already ended; it takes no more input") from None
             if exc.status == RPCStatusCode.NOT_FOUND:
                 raise RunNotFound(f"no such run: {exc.message}") from None
             raise UsageError(f"the Temporal server refused: {exc.message}") from None
