@@ -130,7 +130,7 @@ def test_random_pipelines_compile_to_valid_python(text: str, style: str) -> None
 
 @pytest.mark.slow
 @settings(
-    max_examples=4,
+    max_examples=int(os.environ.get("FLOWKIT_E2E_EXAMPLES", "4")),  # more: set the variable
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

@@ -37,6 +37,8 @@ EXPRESSIONS: dict[str, tuple[str, list[str]]] = {
     "syntax-bad-setting": ("A[timeout] → B", ["bad-setting"]),
     "syntax-unexpected-character": ("A → B; C", ["unexpected-character"]),
     "syntax-empty": ("# only a comment", ["empty-pipeline"]),
+    "syntax-unexpected-end": ("A → (B ⇄ C", ["unexpected-end"]),
+    "syntax-unexpected-token": ("A → B)", ["unexpected-token"]),
 }
 
 YAML: dict[str, tuple[str, list[str]]] = {
@@ -56,6 +58,13 @@ YAML: dict[str, tuple[str, list[str]]] = {
         ["invalid-input-type"],
     ),
     "yaml-syntax": ("pipeline: P\nflow: [A\n", ["yaml-syntax"]),
+    "yaml-needs-with-flow": (
+        "pipeline: P\nflow: A → B\nsteps:\n  B: {needs: [A]}\n",
+        ["needs-with-flow"],
+    ),
+    "yaml-duplicate-key": ("pipeline: P\nflow: A → B\nflow: B → C\n", ["duplicate-key"]),
+    "yaml-flow-not-text": ("pipeline: P\nflow: [A, B]\n", ["invalid-type"]),
+    "yaml-bad-name": ("pipeline: blog-post\nflow: A → B\n", ["invalid-name"]),
     "yaml-dotted-path": (
         "pipeline: P\nflow: A → B\nsteps:\n  B: {uses: nodots}\n",
         ["invalid-dotted-path"],

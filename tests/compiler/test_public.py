@@ -1,0 +1,36 @@
+"""The compiler's public names are pinned: a change here is a change to the library API."""
+
+from __future__ import annotations
+
+import flowkit.compiler
+
+PUBLIC = {
+    "FileSet",
+    "ParsedExpression",
+    "Pipeline",
+    "YamlDocument",
+    "build_ir",
+    "compile_expression",
+    "compile_file",
+    "grammar_text",
+    "json_schema",
+    "load_pipeline",
+    "load_yaml",
+    "parse_expression",
+    "render",
+    "stages",
+    "to_dot",
+    "to_mermaid",
+    "validate",
+}
+
+
+def test_public_names_are_pinned() -> None:
+    assert set(flowkit.compiler.__all__) == PUBLIC
+    for name in PUBLIC:
+        assert getattr(flowkit.compiler, name) is not None
+
+
+def test_public_callables_have_docstrings() -> None:
+    for name in PUBLIC:
+        assert getattr(flowkit.compiler, name).__doc__, name
