@@ -12,9 +12,17 @@ from flowkit._version import __version__
 from flowkit.errors import FlowkitError
 
 if TYPE_CHECKING:
+    from flowkit.compiler import compile_expression, compile_file
     from flowkit.runtime import Client, Service
 
-__all__ = ["Client", "FlowkitError", "Service", "__version__"]
+__all__ = [
+    "Client",
+    "FlowkitError",
+    "Service",
+    "__version__",
+    "compile_expression",
+    "compile_file",
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -23,4 +31,8 @@ def __getattr__(name: str) -> Any:
         from flowkit import runtime
 
         return getattr(runtime, name)
+    if name in ("compile_expression", "compile_file"):
+        from flowkit import compiler
+
+        return getattr(compiler, name)
     raise AttributeError(f"module 'flowkit' has no attribute {name!r}")

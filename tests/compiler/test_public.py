@@ -34,3 +34,11 @@ def test_public_names_are_pinned() -> None:
 def test_public_callables_have_docstrings() -> None:
     for name in PUBLIC:
         assert getattr(flowkit.compiler, name).__doc__, name
+
+
+def test_top_level_lazy_exports() -> None:
+    import flowkit
+
+    assert {"compile_expression", "compile_file"} <= set(flowkit.__all__)
+    assert flowkit.compile_expression is flowkit.compiler.compile_expression
+    assert flowkit.compile_file is flowkit.compiler.compile_file
