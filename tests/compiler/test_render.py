@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flowkit.compiler import FileSet, compile_expression
+from flowkit.compiler import FileSet, compile_expression, compile_file
 from flowkit.compiler._context import py_duration
 from flowkit.compiler.ir import class_name, identifier
 from flowkit.errors import GenerateError
@@ -132,3 +132,33 @@ def test_docs_list_every_error_code() -> None:
     assert len(codes) > 20
     missing = sorted(code for code in codes if f"`{code}`" not in docs)
     assert not missing, missing
+
+
+def test_yaml_dag_with_when_and_uses_renders_guards_and_imports(tmp_path: Path) -> None:
+    source = tmp_path / "nightly.yaml"
+    source.write_text(
+        "pipeline: Nightly\nsteps:\n  fetch:\n"
+        "  audit: {needs: fetch, when: myapp.checks.audit_due}\n"
+        "  send: {needs: fetch, uses: myapp.mail.send}\n  report: {needs: [audit, send]}\n",
+        encoding="utf-8",
+    )
+    files = compile_file(source)
+    workflow = files["nightly/workflow.py"]
+    assert "from myapp.checks import audit_due as when_audit" in workflow
+    assert "from myapp.mail import send" in workflow
+    assert "if not when_audit(self._params, self._out):" in workflow
+    assert (
+        "await asyncio.gather(\n            self._step_audit(),\n            self._step_send(),\n"
+        in workflow
+    )
+    assert "BOUND: list[Callable[..., Any]] = [\n    send,\n]" in workflow
+    test = files["test_nightly.py"]
+    assert 'OPTIONAL: set[str] = {"audit"}' in test
+
+
+def test_expression_files_take_their_name_from_the_file(tmp_path: Path) -> None:
+    source = tmp_path / "blog-post.flow"
+    source.write_text("# a post\nDRAFT ⇄ REVIEW\n", encoding="utf-8")
+    files = compile_file(source, style="subworkflows")
+    assert "class BlogPost:" in files["blog_post/workflow.py"]
+    assert "flowkit compile blog-post.flow --style subworkflows" in files["blog_post/models.py"]
