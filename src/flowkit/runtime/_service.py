@@ -13,6 +13,7 @@ import temporalio.client
 from temporalio.worker import Worker, WorkerTuner
 
 from flowkit import policy
+from flowkit._sdk._log import log
 from flowkit.errors import DefinitionError, UsageError
 from flowkit.runtime._options import ResourceOptions, ServiceOptions
 
@@ -112,8 +113,11 @@ async def run_until_signal(
     stopper = asyncio.create_task(stop.wait())
     try:
         done, _ = await asyncio.wait([*runs, stopper], return_when=asyncio.FIRST_COMPLETED)
-        if on_stop is not None and stopper in done:
-            on_stop()
+        if stopper in done:
+            grace = policy.format_duration(policy.current().worker.graceful_shutdown)
+            log.info("stopping: running steps may finish", grace=grace)
+            if on_stop is not None:
+                on_stop()
     finally:
         stopper.cancel()
         await asyncio.gather(*(w.shutdown() for w in workers), return_exceptions=True)

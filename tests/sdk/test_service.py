@@ -1,0 +1,72 @@
+"""A worker stopped by SIGTERM lets its running steps finish.
+
+On the dev server: the run then resumes on a new worker once the server gives up on the
+stopped worker's sticky queue, which the time-skipping server does not do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from temporalio.api.enums.v1 import EventType
+
+from flowkit.testing import run_worker
+from tests.sdk import slow_app
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = [pytest.mark.asyncio, pytest.mark.dev_server]
+
+
+async def test_sigterm_lets_the_running_step_finish(flowkit_dev_env, tmp_path):
+    client = flowkit_dev_env.client
+    address = client.service_client.config.target_host
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from flowkit.cli import main; main()",
+            "worker",
+            "--app",
+            "tests.sdk.slow_app",
+            "--address",
+            address,
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    marker = tmp_path / "started"
+    workflow_id = f"slow-{uuid.uuid4().hex[:8]}"
+    handle = await client.start_workflow(
+        slow_app.SlowWorkflow.run,
+        slow_app.SlowInput(marker=str(marker), seconds=2),
+        id=workflow_id,
+        task_queue="slow",
+    )
+    deadline = time.monotonic() + 20
+    while not marker.exists():
+        assert time.monotonic() < deadline, "the step never started"
+        assert worker.poll() is None, worker.communicate()[0]
+        await asyncio.sleep(0.05)  # never block the loop the test server's client uses
+
+    worker.send_signal(signal.SIGTERM)
+    output, _ = worker.communicate(timeout=60)
+    assert worker.returncode == 0, output
+    assert "stopping: running steps may finish" in output
+
+    events = [e.event_type async for e in handle.fetch_history_events()]
+    assert EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED in events  # finished, not abandoned
+    assert EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT not in events
+    # A new worker picks the run up where it stopped.
+    async with run_worker(client, workflows=[slow_app.SlowWorkflow], task_queue="slow"):
+        assert await handle.result() == "finished"
