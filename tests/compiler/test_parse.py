@@ -74,6 +74,13 @@ def test_loop_limit_comes_from_settings_then_policy() -> None:
     assert default.loops[0].setting("max") == "3"
 
 
+def test_continue_as_new_after_steps_comes_from_settings() -> None:
+    parsed = parse_expression("A → B")
+    assert build_ir(parsed, name="P", settings={}).max_steps_per_run is None
+    given_ = build_ir(parsed, name="P", settings={"continue_as_new": {"after_steps": 4}})
+    assert given_.max_steps_per_run == 4
+
+
 def test_positions_point_at_the_step() -> None:
     pipeline = build_ir(parse_expression("A →\n  LONG_NAME"), name="P")
     span = pipeline.step("LONG_NAME").span

@@ -18,7 +18,7 @@ from flowkit.compiler._source import Source
 from flowkit.compiler.ir import Edge, EdgeKind, Loop, Pipeline, Setting, Step
 from flowkit.errors import Diagnostic
 
-__all__ = ["Chain", "Group", "LoopUnit", "build_ir", "loop_limit", "to_chain"]
+__all__ = ["Chain", "Group", "LoopUnit", "build_ir", "loop_limit", "steps_per_run", "to_chain"]
 
 _EDGE_KINDS = {
     "then_edge": EdgeKind.SEQUENCE,
@@ -207,9 +207,19 @@ def build_ir(
         loops=tuple(loops),
         description=description,
         expression=" ".join(parsed.source.text.split()),
+        max_steps_per_run=steps_per_run(settings),
         source=parsed.source.file,
         notes=tuple(notes),
     )
+
+
+def steps_per_run(settings: Mapping[str, Any] | None = None) -> int | None:
+    """``pipeline.continue_as_new.after_steps`` from settings (``None``: not set)."""
+    from flowkit import policy
+
+    section = settings if settings is not None else policy.current().pipeline
+    value = (section.get("continue_as_new") or {}).get("after_steps")
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
 
 def _merge(step: Step, override: Step) -> Step:

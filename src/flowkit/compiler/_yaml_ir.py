@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from flowkit.compiler._build import build_ir as build_expression_ir
+from flowkit.compiler._build import steps_per_run
 from flowkit.compiler._parse import parse_source
 from flowkit.compiler._yaml import (
     CONTINUE_AS_NEW_KEYS,
@@ -178,7 +179,7 @@ def build_yaml_ir(
         defaults = tuple(
             c.setting(k, v) for k, _kn, v in c.items(top["defaults"][1], known, "defaults")
         )
-    after: int | None = None
+    after = steps_per_run(settings)
     if "continue_as_new" in top:
         for _can_key, _can_key_node, can_node in c.items(
             top["continue_as_new"][1], CONTINUE_AS_NEW_KEYS, "continue_as_new"
