@@ -84,9 +84,9 @@ def test_json_output(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.asyncio
 async def test_a_running_server_is_reachable(flowkit_dev_env: Any) -> None:
     address = flowkit_dev_env.client.service_client.config.target_host
-    ok = await _probe(address, "default")
+    ok = await _probe({"target_host": address, "namespace": "default"})
     assert (ok.status, ok.name) == ("ok", "server")
-    missing = await _probe(address, "no-such-namespace")
+    missing = await _probe({"target_host": address, "namespace": "no-such-namespace"})
     assert missing.status == "error"
     assert "does not exist" in missing.message
 
@@ -95,3 +95,12 @@ def test_a_pending_patch_is_reported(project: Path) -> None:
     (project / "server/service.py.patch").write_text("--- a\n+++ b\n")
     text = format_checks(run_checks(project, server=False))
     assert "! patch: server/service.py.patch is waiting" in text
+
+
+def test_the_address_comes_from_temporal_address_like_the_client(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    port = _free_port()
+    monkeypatch.setenv("TEMPORAL_ADDRESS", f"127.0.0.1:{port}")
+    assert run(["doctor", "--root", str(project)]) == 1
+    assert f"nothing listens at 127.0.0.1:{port}" in capsys.readouterr().out

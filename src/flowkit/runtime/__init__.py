@@ -1,7 +1,7 @@
 """The runtime: client connection, services (workers), data conversion, embedded servers."""
 
 from flowkit.runtime._binaries import find_temporal_cli, find_test_server
-from flowkit.runtime._client import Client
+from flowkit.runtime._client import Client, connect_config
 from flowkit.runtime._options import (
     AgentEvent,
     CloudConnectionOptions,
@@ -21,6 +21,7 @@ __all__ = [
     "Service",
     "ServiceOptions",
     "build_worker",
+    "connect_config",
     "data_converter",
     "find_temporal_cli",
     "find_test_server",

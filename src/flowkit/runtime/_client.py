@@ -38,17 +38,25 @@ from flowkit.runtime._plugin import data_converter as make_data_converter
 from flowkit.runtime._plugin import plugin as make_plugin
 from flowkit.runtime._service import build_worker, run_until_signal
 
-__all__ = ["Client"]
+__all__ = ["Client", "connect_config"]
 
 DEFAULT_ADDRESS = "localhost:7233"
 STARTING_SERVER_GRACE = 15.0  # seconds to wait for a server that is still starting
 
 
-def _connect_config(
-    address: str | None, namespace: str | None, api_key: str | None, profile: str | None
+def connect_config(
+    address: str | None = None,
+    namespace: str | None = None,
+    api_key: str | None = None,
+    profile: str | None = None,
+    settings: policy.TemporalSettings | None = None,
 ) -> dict[str, Any]:
-    """Explicit arguments > TEMPORAL_* environment > flowkit settings > profile file > default."""
-    settings = policy.current().temporal
+    """Where to connect: ``target_host``, ``namespace`` and, when set, ``api_key`` and TLS.
+
+    Precedence: explicit arguments > ``TEMPORAL_*`` environment > flowkit's ``temporal``
+    settings (default: those in force) > the Temporal CLI profile file > ``localhost:7233``.
+    """
+    settings = settings or policy.current().temporal
     try:
         config: dict[str, Any] = dict(
             ClientConfig.load_client_connect_config(profile=profile or settings.profile)
@@ -132,7 +140,7 @@ class Client:
 
     def get_connection_options(self) -> dict[str, Any]:
         """The keyword arguments this client passes to ``temporalio.client.Client.connect``."""
-        config = _connect_config(self._address, self._namespace, self._api_key, self._profile)
+        config = connect_config(self._address, self._namespace, self._api_key, self._profile)
         if self._tls is not None:
             config["tls"] = self._tls
         config["data_converter"] = make_data_converter(self._codec, self._data_converter)
@@ -143,7 +151,7 @@ class Client:
     @property
     def address(self) -> str:
         """The address this client connects (or connected) to."""
-        return str(_connect_config(self._address, None, None, self._profile)["target_host"])
+        return str(connect_config(self._address, None, None, self._profile)["target_host"])
 
     async def create_client(self) -> temporalio.client.Client:
         """Connect and return a new ``temporalio`` client.

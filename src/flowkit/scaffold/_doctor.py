@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import sys
 from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from flowkit.scaffold._check import Check
 from flowkit.scaffold._project_checks import check_files, check_git, check_registrations
@@ -86,13 +86,14 @@ def check_environment() -> list[Check]:
     return checks
 
 
-async def _probe(address: str, namespace: str) -> Check:
+async def _probe(config: dict[str, Any]) -> Check:
     import temporalio.api.workflowservice.v1 as wsv1
     from temporalio.client import Client
     from temporalio.service import RPCError, RPCStatusCode
 
+    address, namespace = config["target_host"], config["namespace"]
     try:
-        client = await asyncio.wait_for(Client.connect(address, namespace=namespace), 5)
+        client = await asyncio.wait_for(Client.connect(**config), 5)
     except (TimeoutError, RuntimeError, OSError) as exc:
         return Check(
             "server",
@@ -121,6 +122,7 @@ def check_server(root: Path, address: str | None, namespace: str | None) -> list
     """The settings load, and the server at the configured address answers."""
     from flowkit.errors import UsageError
     from flowkit.policy import load_settings
+    from flowkit.runtime import connect_config
     from flowkit.runtime._devserver import port_open
 
     try:
@@ -128,12 +130,8 @@ def check_server(root: Path, address: str | None, namespace: str | None) -> list
     except UsageError as exc:
         return [Check("settings", "error", str(exc), "fix config/settings.yaml or FLOWKIT_*")]
     checks = [Check("settings", "ok", "settings load (CLI > env > config/settings.yaml)")]
-    address = (
-        address or settings.temporal.address or os.environ.get("TEMPORAL_ADDRESS", "localhost:7233")
-    )
-    namespace = (
-        namespace or settings.temporal.namespace or os.environ.get("TEMPORAL_NAMESPACE", "default")
-    )
+    config = connect_config(address, namespace, settings=settings.temporal)
+    address = config["target_host"]
     host, _, port = address.rpartition(":")
     if port.isdigit() and not port_open(host or "localhost", int(port), timeout=1.0):
         checks.append(
@@ -145,7 +143,7 @@ def check_server(root: Path, address: str | None, namespace: str | None) -> list
             )
         )
         return checks
-    checks.append(asyncio.run(_probe(address, namespace)))
+    checks.append(asyncio.run(_probe(config)))
     return checks
 
 
