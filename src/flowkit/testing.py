@@ -139,6 +139,7 @@ class ScheduledStep:
     summary: str | None
     task_queue: str
     retry_policy: RetryPolicy | None
+    id: str = ""  # the activity id, or the child's workflow id
     start_to_close_timeout: timedelta | None = None
     heartbeat_timeout: timedelta | None = None
     schedule_to_close_timeout: timedelta | None = None
@@ -173,6 +174,7 @@ async def scheduled_steps(
                 ScheduledStep(
                     kind="function",
                     name=a.activity_type.name,
+                    id=a.activity_id,
                     summary=_summary(event),
                     task_queue=a.task_queue.name,
                     retry_policy=RetryPolicy.from_proto(a.retry_policy)
@@ -189,6 +191,7 @@ async def scheduled_steps(
                 ScheduledStep(
                     kind="workflow",
                     name=c.workflow_type.name,
+                    id=c.workflow_id,
                     summary=_summary(event),
                     task_queue=c.task_queue.name,
                     retry_policy=RetryPolicy.from_proto(c.retry_policy)

@@ -31,6 +31,8 @@ async def test_child_start_and_child_execute(flowkit_env, flowkit_worker):
     assert result == {"started_id": "child-started", "executed": "xyxy"}
     assert [c.kind for c in children] == ["workflow", "workflow"]
     assert [c.name for c in children] == ["ChildWorkflow", "ChildWorkflow"]
+    assert children[0].id == "child-started"
+    assert children[1].id.startswith(f"{handle.id}-ChildWorkflow-")
     assert summary == "ChildWorkflow"  # shown for the child in the Web UI
     # Children get the same default retry policy as steps.
     assert all(c.retry_policy == policy.DEFAULT_RETRY for c in children)
