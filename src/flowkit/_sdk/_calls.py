@@ -106,6 +106,36 @@ def _child_options(
     return target, child_id, [] if given is None else [given]
 
 
+async def _start_child(
+    workflow: Any,
+    agent: Any,
+    workflow_id: str | None,
+    agent_id: str | None,
+    workflow_input: Any,
+    agent_input: Any,
+    task_queue: str | None,
+    cancellation_type: ChildWorkflowCancellationType,
+    parent_close_policy: ParentClosePolicy,
+    execution_timeout: timedelta | None,
+    retry_policy: RetryPolicy | None,
+    summary: str | None,
+) -> temporal_workflow.ChildWorkflowHandle[Any, Any]:
+    target, child_id, args = _child_options(
+        workflow, agent, workflow_id, agent_id, workflow_input, agent_input
+    )
+    return await temporal_workflow.start_child_workflow(
+        target,
+        args=args,
+        id=child_id,
+        task_queue=task_queue,
+        cancellation_type=cancellation_type,
+        parent_close_policy=parent_close_policy,
+        execution_timeout=execution_timeout,
+        retry_policy=retry_policy or policy.current().policy.retry.to_retry_policy(),
+        static_summary=summary or _name_of(target),
+    )
+
+
 async def child_start(
     *,
     workflow: Any = None,
@@ -128,20 +158,10 @@ async def child_start(
     The child gets ``DEFAULT_RETRY`` unless ``retry_policy`` is given. Without an id, one
     is made from the parent's id and the child's name.
     """
-    target, child_id, args = _child_options(
-        workflow, agent, workflow_id, agent_id, workflow_input, agent_input
-    )
-    handle = await temporal_workflow.start_child_workflow(
-        target,
-        args=args,
-        id=child_id,
-        task_queue=task_queue,
-        cancellation_type=cancellation_type,
-        parent_close_policy=parent_close_policy,
-        execution_timeout=execution_timeout,
-        retry_policy=retry_policy or policy.current().policy.retry.to_retry_policy(),
-        static_summary=summary or _name_of(target),
-    )
+    handle = await _start_child(
+        workflow, agent, workflow_id, agent_id, workflow_input, agent_input, task_queue,
+        cancellation_type, parent_close_policy, execution_timeout, retry_policy, summary,
+    )  # fmt: skip
     return ChildStart(id=handle.id, run_id=handle.first_execution_run_id)
 
 
@@ -166,20 +186,11 @@ async def child_execute(
 
     Same arguments and defaults as :func:`child_start`.
     """
-    target, child_id, args = _child_options(
-        workflow, agent, workflow_id, agent_id, workflow_input, agent_input
-    )
-    return await temporal_workflow.execute_child_workflow(
-        target,
-        args=args,
-        id=child_id,
-        task_queue=task_queue,
-        cancellation_type=cancellation_type,
-        parent_close_policy=parent_close_policy,
-        execution_timeout=execution_timeout,
-        retry_policy=retry_policy or policy.current().policy.retry.to_retry_policy(),
-        static_summary=summary or _name_of(target),
-    )
+    handle = await _start_child(
+        workflow, agent, workflow_id, agent_id, workflow_input, agent_input, task_queue,
+        cancellation_type, parent_close_policy, execution_timeout, retry_policy, summary,
+    )  # fmt: skip
+    return await handle
 
 
 async def sleep(seconds: float | timedelta, *, summary: str | None = None) -> None:
