@@ -105,6 +105,8 @@ class SagaWorkflow:
                 saga.add(undo_broken if name == "flight" and fail == "broken" else undo, name)
             if fail == "broken":
                 raise NonRetryableError("late failure")
+            if fail == "cancel":
+                await temporal_workflow.wait_condition(lambda: False)  # until cancelled
         return done
 
 

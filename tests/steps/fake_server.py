@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,11 +20,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: Any, content_type: str = "application/json") -> None:
         data = (json.dumps(body) if content_type == "application/json" else body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (a timeout test): nothing to answer
 
     def _answer(self) -> None:
         path = self.path.split("?")[0]
@@ -34,7 +38,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.requests.append(
             {"path": self.path, "method": self.command, "headers": dict(self.headers), "body": raw}
         )
-        if path == "/flaky" and hits[path] <= 2:
+        if path == "/slow":
+            time.sleep(1)
+            self._send(200, {"late": True})
+        elif path == "/flaky" and hits[path] <= 2:
             self._send(503, {"error": "busy"})
         elif path == "/broken":
             self._send(500, {"error": "always broken"})

@@ -189,3 +189,14 @@ async def test_api_call_gives_up_on_5xx_after_the_policy_attempts(flowkit_env, f
     error = _step_error(failure)
     assert error.retry_state == RetryState.MAXIMUM_ATTEMPTS_REACHED
     assert error.cause.type == "HttpServerError"
+
+
+async def test_api_call_retries_timeouts(flowkit_env, flowkit_worker):
+    with serve() as server:
+        request = {"url": server.url + "/slow", "timeout_seconds": 0.1}
+        failure, handle = await _run(flowkit_env, flowkit_worker, "api_call", request)
+        assert server.hits["/slow"] == 6
+    error = _step_error(failure)
+    assert error.retry_state == RetryState.MAXIMUM_ATTEMPTS_REACHED
+    assert error.cause.type == "HttpTimeout"
+    assert await _attempts(handle) == 6

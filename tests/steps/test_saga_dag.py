@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import pytest
 from temporalio.client import WorkflowFailureError
+from temporalio.exceptions import CancelledError
 
 from flowkit.testing import scheduled_steps
 from tests.steps import defs
@@ -56,6 +58,25 @@ async def test_saga_reports_a_failed_compensation_and_runs_the_others(flowkit_en
     assert [f["name"] for f in report["failed"]] == ["undo_broken"]
     assert "cannot undo flight" in report["failed"][0]["error"]
     assert defs.UNDONE == ["car", "hotel"]
+
+
+async def test_saga_compensates_when_the_run_is_cancelled(flowkit_env, flowkit_worker):
+    defs.UNDONE.clear()
+    async with flowkit_worker(workflows=[defs.SagaWorkflow], functions=FUNCTIONS) as tq:
+        handle = await flowkit_env.client.start_workflow(
+            defs.SagaWorkflow.run, "cancel", id=f"wf-{uuid.uuid4().hex[:8]}", task_queue=tq
+        )
+        for _ in range(100):
+            if len(await scheduled_steps(handle)) == 3:
+                break
+            await asyncio.sleep(0.05)
+        await handle.cancel()
+        with pytest.raises(WorkflowFailureError) as caught:
+            await handle.result()
+        steps = await scheduled_steps(handle)
+    assert isinstance(caught.value.cause, CancelledError)
+    assert defs.UNDONE == ["car", "hotel", "flight"]
+    assert [s.summary for s in steps][3:] == ["compensate: undo"] * 3
 
 
 async def _dag(env, worker, options):

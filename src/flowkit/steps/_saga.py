@@ -12,11 +12,13 @@ run ends failed with a report of which ran::
         await workflow.step(function=book_car, function_input=trip)  # fails
     # -> cancel_hotel, then cancel_flight; the run fails with type SagaCompensated
 
-Without ``async with``: ``report = await saga.compensate(error)``, then decide.
+If the run is cancelled inside the block, the compensations run too and the run ends
+cancelled. Without ``async with``: ``report = await saga.compensate(error)``, then decide.
 """
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -163,7 +165,12 @@ class Saga:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        if isinstance(exc, asyncio.CancelledError):
+            # The run was cancelled: undo, then let it end cancelled. Temporal delivers a
+            # cancellation once, so the compensation steps themselves still run.
+            await self.compensate("the run was cancelled")
+            return
         if exc is None or not isinstance(exc, Exception):
-            return  # success, or a cancellation or continue-as-new: nothing to undo here
+            return  # success, or continue-as-new: nothing to undo
         report = await self.compensate(exc)
         raise SagaFailed(report) from exc
