@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
 from collections.abc import Callable
@@ -13,7 +15,7 @@ from pathlib import Path
 from flowkit.errors import UsageError
 from flowkit.runtime._binaries import find_temporal_cli
 
-__all__ = ["DevServer", "port_open"]
+__all__ = ["DevServer", "port_open", "stop_process"]
 
 
 def port_open(host: str, port: int, timeout: float = 0.2) -> bool:
@@ -110,15 +112,36 @@ class DevServer:
             return False
 
     def run(self, on_ready: Callable[[DevServer], None]) -> int:
-        """Start the server, call ``on_ready``, and wait until it stops or Ctrl-C."""
+        """Start the server, call ``on_ready``, and serve until Ctrl-C or SIGTERM.
+
+        Returns 0 after a requested stop, else the server's own exit code.
+        """
+        stop = threading.Event()
+        # Explicit handlers: a process started with SIGINT ignored (a background job)
+        # would otherwise never see Ctrl-C.
+        previous = {
+            sig: signal.signal(sig, lambda *_: stop.set())
+            for sig in (signal.SIGINT, signal.SIGTERM)
+        }
         process = self.start()
-        on_ready(self)
         try:
-            return process.wait()
-        except KeyboardInterrupt:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-            return 0
+            on_ready(self)
+            while process.poll() is None and not stop.wait(0.2):
+                pass
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+            stop_process(process)
+        return 0 if stop.is_set() else int(process.returncode or 0)
+
+
+def stop_process(process: subprocess.Popen[bytes], grace: float = 10.0) -> None:
+    """Ask a server process to stop (SIGINT, its own graceful stop); kill it after ``grace``."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
