@@ -202,7 +202,9 @@ def status(
             typer.echo(f"  running: {step['function']} (attempt {step['attempt']})")
         for waiting in found.waiting:
             extra = waiting.get("approvers") or [f["key"] for f in waiting.get("fields", [])]
-            typer.echo(f"  waiting on {waiting['kind']} {waiting['step']}: {', '.join(extra)}")
+            listed = f": {', '.join(extra)}" if extra else ""
+            deadline = f" (until {waiting['deadline']})" if waiting.get("deadline") else ""
+            typer.echo(f"  waiting on {waiting['kind']} {waiting['step']}{listed}{deadline}")
         if found.details and not found.waiting:
             typer.echo(f"  {found.details}")
 
