@@ -9,7 +9,7 @@ import pytest
 from temporalio.client import WorkflowFailureError
 from temporalio.exceptions import CancelledError
 
-from flowkit.testing import scheduled_steps
+from flowkit.testing import replay, scheduled_steps
 from tests.steps import defs
 
 pytestmark = pytest.mark.asyncio
@@ -81,9 +81,12 @@ async def test_saga_compensates_when_the_run_is_cancelled(flowkit_env, flowkit_w
 
 async def _dag(env, worker, options):
     async with worker(workflows=[defs.DagWorkflow], functions=FUNCTIONS) as tq:
-        return await env.client.execute_workflow(
+        handle = await env.client.start_workflow(
             defs.DagWorkflow.run, options, id=f"dag-{uuid.uuid4().hex[:8]}", task_queue=tq
         )
+        out = await handle.result()
+    await replay(handle, [defs.DagWorkflow])  # the same scheduling decisions on replay
+    return out
 
 
 async def test_dag_runs_independent_steps_concurrently_and_fails_dependents(
