@@ -20,6 +20,17 @@ __all__ = ["Logger", "configure_logging", "log"]
 _LEVELS = {"debug": 10, "info": 20, "warning": 30, "error": 40, "critical": 50}
 
 
+class _CurrentStderr:
+    """``sys.stderr`` as it is at each write: it may be replaced after the logger is built
+    (pytest's capture, a daemon's redirection)."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
 def _build(format: str, level: str, stream: TextIO | None) -> Any:
     processors: list[Any] = [
         structlog.processors.add_log_level,
@@ -30,7 +41,7 @@ def _build(format: str, level: str, stream: TextIO | None) -> Any:
     else:
         processors.append(structlog.dev.ConsoleRenderer(colors=False))
     return structlog.wrap_logger(
-        structlog.PrintLogger(file=stream or sys.stderr),
+        structlog.PrintLogger(file=stream or _CurrentStderr()),  # type: ignore[arg-type]
         processors=processors,
         wrapper_class=structlog.make_filtering_bound_logger(_LEVELS[level]),
         cache_logger_on_first_use=False,
@@ -45,7 +56,8 @@ def configure_logging(
 ) -> None:
     """Set the format (``console``/``json``), level and stream of flowkit's ``log``.
 
-    Unset arguments come from the ``log`` settings (:func:`flowkit.policy.current`).
+    Unset arguments come from the ``log`` settings (:func:`flowkit.policy.current`); the
+    default stream is whatever ``sys.stderr`` is when a line is written.
     """
     global _logger
     from flowkit import policy

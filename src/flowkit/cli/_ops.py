@@ -132,8 +132,7 @@ def run(
                 before = await describe_run(client, workflow_id, query=False)
             except Exception:
                 before = None
-        flowkit_client = Client()
-        flowkit_client.client = client
+        flowkit_client = Client.from_temporal(client)
         run_id = await flowkit_client.schedule_workflow(
             workflow_name=target,
             workflow_id=workflow_id,

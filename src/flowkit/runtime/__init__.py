@@ -1,5 +1,6 @@
 """The runtime: client connection, services (workers), data conversion, embedded servers."""
 
+from flowkit._sdk._log import configure_logging
 from flowkit.runtime._binaries import find_temporal_cli, find_test_server
 from flowkit.runtime._client import Client, connect_config
 from flowkit.runtime._options import (
@@ -21,6 +22,7 @@ __all__ = [
     "Service",
     "ServiceOptions",
     "build_worker",
+    "configure_logging",
     "connect_config",
     "data_converter",
     "find_temporal_cli",

@@ -146,6 +146,13 @@ class Client:
 
     # -- connection -----------------------------------------------------------------
 
+    @classmethod
+    def from_temporal(cls, client: temporalio.client.Client) -> Client:
+        """Wrap an already connected ``temporalio`` client (a test server's, say)."""
+        wrapped = cls(address=client.service_client.config.target_host, namespace=client.namespace)
+        wrapped.client = client
+        return wrapped
+
     def get_connection_options(self) -> dict[str, Any]:
         """The keyword arguments this client passes to ``temporalio.client.Client.connect``."""
         config = connect_config(self._address, self._namespace, self._api_key, self._profile)
