@@ -34,6 +34,7 @@ def test_compile_expression_writes_the_package_and_its_test(
         "blog_pipeline/__init__.py",
         "blog_pipeline/functions.py",
         "blog_pipeline/models.py",
+        "blog_pipeline/worker.py",
         "blog_pipeline/workflow.py",
         "test_blog_pipeline.py",
     ]
@@ -112,11 +113,16 @@ def test_schema_is_json_describing_every_top_key(app: typer.Typer) -> None:
     schema = json.loads(result.output)
     assert set(schema["properties"]) == {
         "pipeline", "description", "input", "defaults", "flow", "steps", "loops",
-        "continue_as_new",
+        "continue_as_new", "max_parallel", "fail_fast",
     }  # fmt: skip
     assert schema["additionalProperties"] is False
     step = schema["properties"]["steps"]["additionalProperties"]
-    assert set(step["properties"]) == {"needs", "uses", "when", "timeout", "retries", "heartbeat"}
+    common = {"needs", "uses", "when", "timeout", "retries", "heartbeat", "kind", "compensate"}
+    kinds = {"fields", "approvers", "on_timeout", "on_reject", "template", "output_schema"}
+    kinds |= {"url", "method", "headers", "body", "expect_status", "expression", "duration"}
+    assert common | kinds <= set(step["properties"])
+    assert step["properties"]["kind"]["enum"][:3] == ["function", "workflow", "form"]
+    assert "form" in step["properties"]["fields"]["description"]
 
 
 def test_main_cli_maps_compile_errors_to_exit_code_2(capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,8 @@ from flowkit.compiler._render import render
 from flowkit.compiler._validate import validate
 from flowkit.compiler._yaml import YamlDocument, load_yaml
 from flowkit.compiler._yaml_ir import build_yaml_ir
-from flowkit.compiler.ir import Pipeline
-from flowkit.errors import UsageError
+from flowkit.compiler.ir import Pipeline, is_dotted
+from flowkit.errors import Diagnostic, UsageError
 
 __all__ = ["build_ir", "compile_expression", "compile_file", "load_pipeline"]
 
@@ -37,12 +38,28 @@ def build_ir(
         ParseError: a YAML ``flow:`` expression does not parse.
     """
     if isinstance(parsed, YamlDocument):
-        return build_yaml_ir(
+        pipeline = build_yaml_ir(
             parsed, name=name, mapping=mapping, conditions=conditions, settings=settings
         )
-    return _build_expression(
-        parsed, name=name or "Pipeline", mapping=mapping, conditions=conditions, settings=settings
-    )
+    else:
+        pipeline = _build_expression(
+            parsed,
+            name=name or "Pipeline",
+            mapping=mapping,
+            conditions=conditions,
+            settings=settings,
+        )
+    # --cond names a function; a YAML when: may also be an expression.
+    bad = [
+        Diagnostic(
+            "invalid-dotted-path",
+            f"--cond for {step} must be a dotted path, got {path!r}",
+            hint="write module.name, e.g. myapp.checks.ready",
+        )
+        for step, path in sorted((conditions or {}).items())
+        if not is_dotted(path)
+    ]
+    return replace(pipeline, notes=pipeline.notes + tuple(bad)) if bad else pipeline
 
 
 def _style(style: str | None) -> Style:

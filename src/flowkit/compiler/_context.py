@@ -11,10 +11,18 @@ from datetime import timedelta
 from typing import Literal
 
 from flowkit.compiler._graph import Node, stages
-from flowkit.compiler.ir import Pipeline, Setting, Step, identifier
+from flowkit.compiler.ir import Pipeline, Setting, Step, identifier, is_dotted
 from flowkit.policy import parse_duration
 
-__all__ = ["Context", "StageView", "StepView", "build_context", "py_duration", "py_string"]
+__all__ = [
+    "Context",
+    "KindsView",
+    "StageView",
+    "StepView",
+    "build_context",
+    "py_duration",
+    "py_string",
+]
 
 Style = Literal["functions", "subworkflows"]
 
@@ -39,6 +47,11 @@ class StepView:
     timeout_set: bool = False
     uses: str | None = None  # dotted path when bound to existing code
     uses_module: str = ""
+    kind: str = "function"
+    child: bool = False  # called with child_execute (style subworkflows, or kind workflow)
+    body: list[str] = field(default_factory=list)  # a built-in kind's lines (see _render_kinds)
+    after: list[str] = field(default_factory=list)  # lines after its result is kept (saga)
+    method: str = ""  # the workflow method that runs it
 
 
 @dataclass
@@ -52,6 +65,7 @@ class NodeView:
     limit_const: str = ""
     switch: str = ""  # the params field a generated condition reads
     optional: bool = False  # guarded by user code: tests cannot say whether it runs
+    expression: str = ""  # the constant holding a when: expression
 
 
 @dataclass
@@ -87,6 +101,28 @@ class Context:
     uses_replace: bool = False
     uses_timedelta: bool = False
     optional: list[str] = field(default_factory=list)
+    kinds: KindsView | None = None  # built-in step kinds, sagas, DAGs (see _context_kinds)
+
+
+@dataclass
+class KindsView:
+    """What built-in step kinds add to the workflow module."""
+
+    steps_names: list[str] = field(default_factory=list)  # imported from flowkit.steps
+    constants: list[str] = field(default_factory=list)
+    human: bool = False
+    saga: bool = False
+    ended: bool = False
+    context: bool = False
+    variables: bool = False
+    error: bool = False
+    workflow_info: bool = False
+    builtins: list[str] = field(default_factory=list)  # ai_generate, api_call
+    model_names: list[str] = field(default_factory=list)  # models.py imports these
+    dag: list[str] = field(default_factory=list)  # DagStep(...) of each step
+    dag_args: list[str] = field(default_factory=list)
+    handlers: list[StepView] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)  # (Python name, step name)
 
 
 def py_duration(value: timedelta) -> str:
@@ -128,11 +164,15 @@ def _step_view(p: Pipeline, step: Step, style: Style, ctx_flags: dict[str, bool]
         fn=step.ident,
         child_cls=step.cls + "Workflow",
         deps=list(dict.fromkeys(deps)),
+        kind=step.kind,
+        child=style == "subworkflows" or step.kind == "workflow",
     )
     if step.uses:
         module, _, attr = step.uses.rpartition(".")
         view.uses, view.uses_module = step.uses, module
         view.fn = view.child_cls = attr
+        ctx_flags["any"] = True
+    if step.kind == "form":
         ctx_flags["any"] = True
     retries = _effective(step, p.defaults, "retries")
     if retries is not None:
@@ -152,6 +192,10 @@ def _step_view(p: Pipeline, step: Step, style: Style, ctx_flags: dict[str, bool]
 
 
 def _output_cls(step: Step, suffix: str) -> str:
+    from flowkit.compiler._render_kinds import OUTPUTS
+
+    if step.kind in OUTPUTS:
+        return OUTPUTS[step.kind]
     return "Any" if step.uses else step.cls + suffix
 
 
@@ -174,7 +218,14 @@ def build_context(p: Pipeline, *, style: Style, header: str) -> Context:
             alias = view.fn
             user_imports.append((view.uses_module, view.fn, alias))
     suffix_in, suffix_out = ("In", "Out") if style == "subworkflows" else ("Input", "Output")
+    from flowkit.compiler._context_kinds import kinds_view
     from flowkit.compiler._yaml import INPUT_TYPES
+
+    kinds = kinds_view(p, views, stage_views, user_imports)
+    if kinds is not None and kinds.dag:
+        nodes = [n for stage in stage_views for n in stage.nodes]
+        stage_views = [StageView(position=0, method="_dag", nodes=nodes)]
+        flags["gather"] = False
 
     inputs = [(f.name, f.type, INPUT_TYPES.get(f.type, '""')) for f in p.inputs]
     if not p.inputs and p.expression is not None and not p.source.endswith((".yaml", ".yml")):
@@ -200,6 +251,7 @@ def build_context(p: Pipeline, *, style: Style, header: str) -> Context:
         uses_replace=flags.get("replace", False),
         uses_timedelta=flags.get("timedelta", False),
         optional=optional,
+        kinds=kinds,
     )
 
 
@@ -215,7 +267,11 @@ def _node_view(
     condition = f"when_{node.entry.ident}"
     switch = ""
     user_guarded = bool(node.guarded and node.entry.when)
-    if user_guarded and node.entry.when:
+    expression = ""
+    if node.entry.when and not is_dotted(node.entry.when):
+        expression = f"WHEN_{node.entry.ident.upper()}"
+        optional.extend(s.name for s in node.steps)
+    elif user_guarded and node.entry.when:
         module, _, attr = node.entry.when.rpartition(".")
         user_imports.append((module, attr, condition))
         optional.extend(s.name for s in node.steps)
@@ -228,6 +284,8 @@ def _node_view(
         const = "LOOP_MAX_" + node.ident.upper()
         loops.append((const, int(node.loop.setting("max") or 3)))
         method = f"_loop_{node.ident}"
-        return NodeView(method, steps, node.guarded, condition, const, switch, user_guarded)
+        return NodeView(
+            method, steps, node.guarded, condition, const, switch, user_guarded, expression
+        )
     method = f"_step_{node.ident}"
-    return NodeView(method, steps, node.guarded, condition, "", switch, user_guarded)
+    return NodeView(method, steps, node.guarded, condition, "", switch, user_guarded, expression)

@@ -39,8 +39,9 @@ def _nodes(p: Pipeline) -> tuple[list[Node], dict[str, int]]:
     nodes: list[Node] = []
     loops = {loop.first: loop for loop in p.loops}
     in_loop = {name for loop in p.loops for name in loop.steps}
+    handlers = p.handlers  # they run only when called for, never in a stage of their own
     for step in p.steps:
-        if step.name in index:
+        if step.name in index or step.name in handlers:
             continue
         if step.name in loops:
             loop = loops[step.name]
@@ -61,6 +62,8 @@ def stages(p: Pipeline) -> list[list[Node]]:
     nodes, index = _nodes(p)
     before: dict[int, set[int]] = {i: set() for i in range(len(nodes))}
     for edge in p.edges:
+        if edge.source not in index or edge.target not in index:
+            continue
         a, b = index[edge.source], index[edge.target]
         if a != b:
             before[b].add(a)

@@ -20,7 +20,7 @@ _WIDTH = 100
 
 @functools.cache
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("flowkit.compiler", "templates"),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -28,6 +28,8 @@ def _env() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,  # Python source, not HTML
     )
+    env.filters["rstrip"] = str.rstrip
+    return env
 
 
 def _header(command: str) -> str:
@@ -96,16 +98,17 @@ def render(pipeline: Pipeline, *, style: Style = "functions", command: str = "")
         ``test_<name>.py`` beside it.
     """
     c = build_context(pipeline, style=style, header=_header(command or f"flowkit {style}"))
-    own = [s for s in c.steps if not s.uses]
+    own = [s for s in c.steps if not s.uses and s.kind == "function"]
     models = {s.input_cls for s in own} | {s.output_cls for s in own}
+    called = [s for s in c.steps if s.kind in ("function", "workflow")]
     children = _isort({s.child_cls for s in own}) if style == "subworkflows" else []
     mapped = {s.fn for s in c.steps if s.uses}
     functions = _isort({s.fn for s in own})
     guarded = any(n.switch for stage in c.stages for n in stage.nodes)
     wf_models = {f"{c.name}{x}" for x in ("Input", "Output", "State")}
-    if c.inputs or guarded:
+    if c.inputs or guarded or c.kinds:
         wf_models.add(f"{c.name}Params")
-    wf_models |= {s.input_cls for s in c.steps} | {
+    wf_models |= {s.input_cls for s in called} | {
         s.output_cls for s in own if s.loop_role == "second"
     }
     if style == "subworkflows":
@@ -113,14 +116,39 @@ def render(pipeline: Pipeline, *, style: Style = "functions", command: str = "")
     env = _env()
 
     def policy_names(steps: list[StepView]) -> str:
+        steps = [s for s in steps if s.kind in ("function", "workflow", "ai_generate", "api_call")]
+        if not steps:
+            return ""
         used = {"DEFAULT_RETRY"}
         used |= {s.timeout for s in steps if s.timeout == "DEFAULT_STEP_TIMEOUT"}
         used |= {s.heartbeat for s in steps if s.heartbeat == "DEFAULT_HEARTBEAT"}
         return ", ".join(sorted(used))
 
     expression_lines = textwrap.wrap(c.expression, width=_WIDTH - 8, break_long_words=False)
+    k = c.kinds
+    bound_steps = {s.fn: s for s in c.steps if s.uses}
+    bound_workflows = _isort({f for f, s in bound_steps.items() if s.child})
+    bound_functions = _isort({f for f, s in bound_steps.items() if not s.child})
+    if style == "subworkflows":  # a bound function runs inside a generated child
+        bound_functions, bound_workflows = [], _isort(set(bound_steps))
+    by_module: dict[str, set[str]] = defaultdict(set)
+    by_module["flowkit"].add("Service")
+    for name in k.builtins if k else []:
+        by_module["flowkit.steps"].add(name)
+    for fn, step in bound_steps.items():
+        by_module[step.uses_module].add(fn)
+    worker_imports = [
+        f"from {module} import {', '.join(_isort(names))}"
+        for module, names in sorted(by_module.items())
+    ]
     shared = {
+        "bound_workflows": bound_workflows,
+        "bound_functions": bound_functions,
+        "worker_imports": worker_imports,
         "c": c,
+        "k": k,
+        "k_timedelta": bool(k) and any("timedelta(" in line for s in c.steps for line in s.body),
+        "called": called,
         "children": children,
         "functions": functions,
         "bound": _isort(mapped),
@@ -146,6 +174,9 @@ def render(pipeline: Pipeline, *, style: Style = "functions", command: str = "")
         ),
         f"test_{pkg}.py": env.get_template("test_pipeline.py.jinja").render(shared),
     }
+    files[f"{pkg}/worker.py"] = env.get_template("worker.py.jinja").render(shared)
+    if k is not None:
+        files[f"test_{pkg}.py"] = env.get_template("test_kinds.py.jinja").render(shared)
     if own:
         files[f"{pkg}/functions.py"] = env.get_template("functions.py.jinja").render(
             {**shared, "names": _isort(models - {"Any"})}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flowkit.compiler._kinds import FIELD_TYPES, KIND_KEYS, KINDS, METHODS, MOCK_MODES
 from flowkit.compiler._yaml import CONTINUE_AS_NEW_KEYS, INPUT_TYPES, STEP_KEYS, TOP_KEYS
 
 __all__ = ["json_schema"]
@@ -25,6 +26,69 @@ def _settings() -> dict[str, Any]:
     }
 
 
+def _kind_keys() -> dict[str, Any]:
+    """The keys of the built-in step kinds (which kind takes which is in the description)."""
+    text = {"type": "string"}
+    strings = {"type": "object", "additionalProperties": {"type": "string"}}
+    field = {
+        "oneOf": [
+            _NAME,
+            {
+                "type": "object",
+                "required": ["key"],
+                "additionalProperties": False,
+                "properties": {
+                    "key": _NAME,
+                    "type": {"enum": list(FIELD_TYPES)},
+                    "required": {"type": "boolean"},
+                    "pattern": {"type": "string", "format": "regex"},
+                    "choices": {"type": "array", "items": {"type": "string"}},
+                    "label": {"type": "string"},
+                },
+            },
+        ]
+    }
+    shapes: dict[str, Any] = {
+        "fields": {"type": "array", "items": field, "minItems": 1},
+        "allow_extra": {"type": "boolean"},
+        "approvers": {"oneOf": [text, {"type": "array", "items": text}]},
+        "on_timeout": {"enum": ["approve", "reject", "fail"]},
+        "on_reject": _NAME,
+        "variables": strings,
+        "output_schema": {"type": "object"},
+        "max_schema_retries": {"type": "integer", "minimum": 0},
+        "provider": {"enum": ["mock", "openai"]},
+        "mock": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "mode": {"enum": list(MOCK_MODES)},
+                "seed": {"type": "integer", "minimum": 0},
+                "failures": {"type": "integer", "minimum": 0},
+            },
+        },
+        "method": {"enum": list(METHODS)},
+        "headers": strings,
+        "params": strings,
+        "body": {},
+        "expect_status": {
+            "oneOf": [
+                {"type": "integer", "minimum": 100, "maximum": 599},
+                {"type": "array", "items": {"type": "integer", "minimum": 100, "maximum": 599}},
+            ]
+        },
+        "duration": _DURATION,
+    }
+    out: dict[str, Any] = {}
+    for keys in KIND_KEYS.values():
+        for key, description in keys.items():
+            if key == "uses":
+                continue
+            kinds = " / ".join(k for k, ks in KIND_KEYS.items() if key in ks)
+            out[key] = {**shapes.get(key, text), "description": f"{kinds}: {description}"}
+    return out
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a flowkit pipeline YAML file."""
     step = {
@@ -36,8 +100,11 @@ def json_schema() -> dict[str, Any]:
                 "oneOf": [_NAME, {"type": "array", "items": _NAME}],
             },
             "uses": {**_DOTTED, "description": STEP_KEYS["uses"]},
-            "when": {**_DOTTED, "description": STEP_KEYS["when"]},
+            "when": {"type": "string", "description": STEP_KEYS["when"]},
+            "kind": {"enum": list(KINDS), "description": STEP_KEYS["kind"]},
+            "compensate": {**_NAME, "description": STEP_KEYS["compensate"]},
             **_settings(),
+            **_kind_keys(),
         },
     }
     properties: dict[str, Any] = {
@@ -69,6 +136,8 @@ def json_schema() -> dict[str, Any]:
                 "properties": {"max": {"type": "integer", "minimum": 1}},
             },
         },
+        "max_parallel": {"type": "integer", "minimum": 1, "description": TOP_KEYS["max_parallel"]},
+        "fail_fast": {"type": "boolean", "description": TOP_KEYS["fail_fast"]},
         "continue_as_new": {
             "type": "object",
             "description": TOP_KEYS["continue_as_new"],

@@ -15,8 +15,11 @@ Each rule has a stable kebab-case code (the snapshot tests pin the rendered text
 ``invalid-name``           the pipeline name is not a Python class name
 ``name-shadows-module``    the pipeline's package would hide a module (``Random``)
 ``name-collision``         two steps become the same Python name
-``invalid-dotted-path``    ``uses:``, ``when:``, ``--map``, ``--cond`` need ``module.name``
+``invalid-dotted-path``    ``uses:``, ``--map``, ``--cond`` need ``module.name``
 =========================  ====================================================
+
+The rules of built-in step kinds live in ``_validate_kinds``; the shapes of their values
+are checked while reading the YAML (``_kinds``).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 
+from flowkit.compiler._validate_kinds import kinds_rules
 from flowkit.compiler.ir import (
     LOOP_SETTINGS,
     STEP_SETTINGS,
@@ -63,7 +67,7 @@ def validate(pipeline: Pipeline) -> Pipeline:
         ValidationError: one or more rules are broken; it carries every diagnostic.
     """
     problems = list(pipeline.notes)
-    for rule in (_name, _loops, _used_once, _collisions, _settings, _graph, _paths):
+    for rule in (_name, _loops, _used_once, _collisions, _settings, _graph, _paths, kinds_rules):
         problems.extend(rule(pipeline))
     if problems:
         raise ValidationError(problems)
@@ -191,8 +195,8 @@ def _graph(p: Pipeline) -> Iterator[Diagnostic]:
                     edge.span,
                     hint=did_you_mean(end, names),
                 )
-    if len(names) > 1:
-        joined = {e.source for e in p.edges} | {e.target for e in p.edges}
+    if len(names - p.handlers) > 1:
+        joined = {e.source for e in p.edges} | {e.target for e in p.edges} | p.handlers
         for name in sorted(names - joined, key=p.step_names.index):
             yield Diagnostic(
                 "orphan-step",
@@ -245,7 +249,8 @@ def _find_cycle(after: dict[str, list[str]], order: list[str]) -> list[str]:
 
 def _paths(p: Pipeline) -> Iterator[Diagnostic]:
     for step in p.steps:
-        for what, value in (("uses", step.uses), ("when", step.when)):
+        # A `when:` that is not a dotted path is an expression (checked by kinds_rules).
+        for what, value in (("uses", step.uses),):
             if value is not None and not _DOTTED.match(value):
                 yield Diagnostic(
                     "invalid-dotted-path",

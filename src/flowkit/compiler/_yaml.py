@@ -37,11 +37,17 @@ TOP_KEYS = {
     "steps": "per-step settings, uses, when, and needs (a DAG when there is no flow)",
     "loops": "loop limits: <FIRST>_<SECOND>: {max: 5}",
     "continue_as_new": "after_steps: continue as new after this many stages",
+    "max_parallel": "run the needs: DAG with flowkit.steps.run_dag, this many steps at once",
+    "fail_fast": "in such a DAG, cancel the running steps at the first failure",
 }
 STEP_KEYS = {
+    "kind": "function (default), workflow, form, approval, ai_generate, api_call, "
+    "conditional, sleep or wait_until",
     "needs": "steps that must finish before this one (a list or one name)",
     "uses": "dotted path of an existing function or workflow to call",
-    "when": "dotted path of a condition fn(params, results) -> bool",
+    "when": "a safe expression over the run's context, or a dotted path of a condition "
+    "fn(params, results) -> bool",
+    "compensate": "the step that undoes this one when a later step fails (a saga)",
     "timeout": "start-to-close timeout, e.g. 10m",
     "retries": "maximum attempts, e.g. 3",
     "heartbeat": "heartbeat timeout, e.g. 1m",

@@ -10,6 +10,7 @@ import yaml
 
 from flowkit.compiler._build import build_ir as build_expression_ir
 from flowkit.compiler._build import steps_per_run
+from flowkit.compiler._kinds import KIND_KEYS, KINDS, REQUIRED, read_option
 from flowkit.compiler._parse import parse_source
 from flowkit.compiler._yaml import (
     CONTINUE_AS_NEW_KEYS,
@@ -22,7 +23,16 @@ from flowkit.compiler._yaml import (
     mapping_items,
     scalar,
 )
-from flowkit.compiler.ir import Edge, EdgeKind, InputField, Pipeline, Setting, Step
+from flowkit.compiler.ir import (
+    STEP_SETTINGS,
+    Edge,
+    EdgeKind,
+    InputField,
+    Option,
+    Pipeline,
+    Setting,
+    Step,
+)
 from flowkit.errors import Diagnostic
 
 __all__ = ["build_yaml_ir"]
@@ -136,8 +146,13 @@ def build_yaml_ir(
                 description=description,
             )
             flow_names = set(pipeline.step_names)
+            named = {s.compensate for s in steps.values()} | {
+                str(s.option("on_reject")) for s in steps.values()
+            }
+            handlers = [s for n, s in steps.items() if n not in flow_names and n in named]
+            pipeline = replace(pipeline, steps=pipeline.steps + tuple(handlers))
             for step_name, step in steps.items():
-                if step_name not in flow_names:
+                if step_name not in flow_names and step_name not in named:
                     c.notes.append(
                         Diagnostic(
                             "unknown-step",
@@ -175,7 +190,7 @@ def build_yaml_ir(
     inputs = _inputs(c, top["input"][1]) if "input" in top else ()
     defaults: tuple[Setting, ...] = ()
     if "defaults" in top:
-        known = {k: v for k, v in STEP_KEYS.items() if k not in ("needs", "uses", "when")}
+        known = {k: v for k, v in STEP_KEYS.items() if k in STEP_SETTINGS}
         defaults = tuple(
             c.setting(k, v) for k, _kn, v in c.items(top["defaults"][1], known, "defaults")
         )
@@ -199,9 +214,12 @@ def build_yaml_ir(
                         doc.span(can_node),
                     )
                 )
+    max_parallel, fail_fast = _dag_options(c, top, "flow" in top)
     name_node = top.get("pipeline", (None, doc.root))[1]
     return replace(
         pipeline,
+        max_parallel=max_parallel,
+        fail_fast=fail_fast,
         inputs=inputs,
         defaults=defaults,
         max_steps_per_run=after,
@@ -218,18 +236,115 @@ def _step(
     step = Step(name=name, span=span)
     if isinstance(value, yaml.ScalarNode) and scalar(value) is None:
         return step  # `NAME:` with nothing after it
+    kind = _kind(c, name, value)
+    allowed = {**STEP_KEYS, **KIND_KEYS.get(kind, {})}
+    every = {**STEP_KEYS, **{k: v for keys in KIND_KEYS.values() for k, v in keys.items()}}
     settings: list[Setting] = []
-    for key, _kn, node in c.items(value, STEP_KEYS, f"step {name}"):
-        if key == "needs":
+    options: list[Option] = []
+    written: set[str] = set()
+    for key, key_node_, node in c.items(value, every, f"step {name}"):
+        written.add(key)
+        if key not in allowed or (key == "uses" and kind not in ("function", "workflow")):
+            owners = [k for k, keys in KIND_KEYS.items() if key in keys]
+            c.notes.append(
+                Diagnostic(
+                    "key-not-for-kind",
+                    f"{key} is not a key of a {kind} step ({name})",
+                    c.doc.span(key_node_),
+                    hint=f"{key} belongs to {' and '.join(owners)} steps",
+                )
+            )
+        elif key == "kind":
+            continue
+        elif key == "needs":
             for need, need_node in c.names(node, f"needs of {name}"):
                 needs.append(Edge(need, name, EdgeKind.NEED, c.doc.span(need_node)))
         elif key == "uses":
             step = replace(step, uses=c.text(node, f"uses of {name}"))
         elif key == "when":
-            step = replace(step, when=c.text(node, f"when of {name}"))
-        else:
+            step = replace(step, when=c.text(node, f"when of {name}"), when_span=c.doc.span(node))
+        elif key == "compensate":
+            target = c.text(node, f"compensate of {name}")
+            step = replace(step, compensate=target, compensate_span=c.doc.span(node))
+        elif key in STEP_KEYS:
             settings.append(c.setting(key, node))
-    return replace(step, settings=tuple(settings))
+        else:
+            option = read_option(c.doc, name, key, node, c.notes)
+            if option is not None:
+                options.append(option)
+    for missing in [k for k in REQUIRED.get(kind, ()) if k not in written]:
+        c.notes.append(
+            Diagnostic(
+                "missing-kind-key",
+                f"a {kind} step needs `{missing}:` ({name})",
+                span,
+                hint=f"{missing}: {KIND_KEYS[kind][missing]}",
+            )
+        )
+    return replace(step, settings=tuple(settings), kind=kind, options=tuple(options))
+
+
+def _kind(c: _Collector, name: str, value: yaml.Node) -> str:
+    if not isinstance(value, yaml.MappingNode):
+        return "function"
+    for key_node, node in value.value:
+        if str(key_node.value) != "kind":
+            continue
+        kind = c.text(node, f"kind of {name}")
+        if kind is None:
+            return "function"
+        if kind not in KINDS:
+            from flowkit.compiler._validate import did_you_mean
+
+            c.notes.append(
+                Diagnostic(
+                    "unknown-kind",
+                    f"{name} has kind {kind!r}, which flowkit does not know",
+                    c.doc.span(node),
+                    hint=did_you_mean(kind, KINDS),
+                )
+            )
+            return "function"
+        return kind
+    return "function"
+
+
+def _dag_options(
+    c: _Collector, top: Mapping[str, tuple[yaml.Node, yaml.Node]], with_flow: bool
+) -> tuple[int | None, bool | None]:
+    max_parallel: int | None = None
+    fail_fast: bool | None = None
+    for key in ("max_parallel", "fail_fast"):
+        if key not in top:
+            continue
+        key_node, node = top[key]
+        value = scalar(node) if isinstance(node, yaml.ScalarNode) else None
+        if with_flow:
+            c.notes.append(
+                Diagnostic(
+                    "dag-option-with-flow",
+                    f"{key} only applies to steps with needs:, not to a flow",
+                    c.doc.span(key_node),
+                    hint="a flow's fan-outs always run all their steps at once",
+                )
+            )
+        elif key == "fail_fast" and isinstance(value, bool):
+            fail_fast = value
+        elif key == "max_parallel" and isinstance(value, int) and not isinstance(value, bool):
+            if value >= 1:
+                max_parallel = value
+            else:
+                c.notes.append(
+                    Diagnostic(
+                        "invalid-setting-value",
+                        "max_parallel must be at least 1",
+                        c.doc.span(node),
+                    )
+                )
+        else:
+            what = "true or false" if key == "fail_fast" else "a whole number"
+            c.notes.append(Diagnostic("invalid-type", f"{key} must be {what}", c.doc.span(node)))
+    return max_parallel, fail_fast
 
 
 def _inputs(c: _Collector, node: yaml.Node) -> tuple[InputField, ...]:

@@ -11,6 +11,7 @@ import keyword
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from flowkit.errors import Diagnostic, Span
 
@@ -21,12 +22,16 @@ __all__ = [
     "EdgeKind",
     "InputField",
     "Loop",
+    "Option",
     "Pipeline",
     "Setting",
     "Step",
     "class_name",
     "identifier",
+    "is_dotted",
 ]
+
+_DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$")
 
 #: Settings a step accepts, with what each value must look like.
 STEP_SETTINGS = {"timeout": "duration", "heartbeat": "duration", "retries": "integer"}
@@ -39,6 +44,9 @@ _RESERVED = {
     *("done", "run", "stubs", "rounds", "expected", "want", "by_stage", "step_name"),
     *("start_options", "replace", "timedelta", "asyncio", "workflow", "function", "uuid"),
     *("import_functions", "workflow_info", "pytest", "result", "steps", "handle", "any"),
+    # flowkit.steps names the generated workflow imports for built-in step kinds
+    *("form", "approval", "sleep", "wait_until", "when", "evaluate", "ai_generate"),
+    *("api_call", "run_dag", "saga", "context", "verdict", "services"),
 }
 
 
@@ -62,6 +70,18 @@ class Setting:
 
 
 @dataclass(frozen=True)
+class Option:
+    """One key of a built-in step kind as written (``template``, ``fields``, ``url`` …).
+
+    ``value`` is the YAML value with its plain Python types (text, numbers, lists, dicts).
+    """
+
+    key: str
+    value: Any = field(hash=False)
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Step:
     """One step of a pipeline.
 
@@ -69,7 +89,12 @@ class Step:
         name: the step's name as written (``RESEARCH``, ``SendEmail``).
         settings: inline or YAML settings (``timeout``, ``retries``, ``heartbeat``).
         uses: a dotted path to an existing function or workflow to call instead of a stub.
-        when: a dotted path to a condition function ``fn(params, results) -> bool``.
+        when: a dotted path to a condition function ``fn(params, results) -> bool``, or a
+            safe expression over the run's context (see :func:`is_dotted`).
+        kind: ``function`` (the default), ``workflow``, ``form``, ``approval``,
+            ``ai_generate``, ``api_call``, ``conditional``, ``sleep`` or ``wait_until``.
+        options: the kind's own keys (``fields``, ``template``, ``url`` …).
+        compensate: the step that undoes this one when a later step fails (a saga).
         span: where the step is named in the source.
     """
 
@@ -77,11 +102,24 @@ class Step:
     settings: tuple[Setting, ...] = ()
     uses: str | None = None
     when: str | None = None
+    kind: str = "function"
+    options: tuple[Option, ...] = ()
+    compensate: str | None = None
     span: Span | None = field(default=None, compare=False, repr=False)
+    when_span: Span | None = field(default=None, compare=False, repr=False)
+    compensate_span: Span | None = field(default=None, compare=False, repr=False)
 
     def setting(self, key: str) -> str | None:
         """The value of a setting, or ``None`` when it is not set."""
         return next((s.value for s in self.settings if s.key == key), None)
+
+    def option(self, key: str, default: Any = None) -> Any:
+        """The value of one of the kind's keys, or ``default`` when it is not set."""
+        return next((o.value for o in self.options if o.key == key), default)
+
+    def option_span(self, key: str) -> Span | None:
+        """Where one of the kind's keys is set (the step's own span when it is not)."""
+        return next((o.span for o in self.options if o.key == key), None) or self.span
 
     @property
     def ident(self) -> str:
@@ -154,6 +192,9 @@ class Pipeline:
         defaults: settings applied to every step that does not set them itself.
         max_steps_per_run: continue as new after this many stages (``None``: only
             when the server suggests it).
+        max_parallel: with ``fail_fast``, set for a ``needs:`` DAG run by
+            ``flowkit.steps.run_dag``: how many steps run at once (``None``: no limit).
+        fail_fast: cancel the running steps of such a DAG at the first failure.
         source: the file or label the pipeline came from.
         notes: problems found while building, reported by validation.
         span: where the pipeline starts in the source.
@@ -168,6 +209,8 @@ class Pipeline:
     inputs: tuple[InputField, ...] = ()
     defaults: tuple[Setting, ...] = ()
     max_steps_per_run: int | None = None
+    max_parallel: int | None = None
+    fail_fast: bool | None = None
     source: str = "<expression>"
     span: Span | None = field(default=None, compare=False, repr=False)
     # Problems found while building (unknown YAML keys, --map of a missing step);
@@ -189,6 +232,28 @@ class Pipeline:
     def step_names(self) -> list[str]:
         """Step names in source order, each once."""
         return list(dict.fromkeys(s.name for s in self.steps))
+
+    @property
+    def handlers(self) -> set[str]:
+        """Steps that run only as another's ``compensate:`` or an approval's ``on_reject:``."""
+        named = {s.compensate for s in self.steps if s.compensate}
+        named |= {str(s.option("on_reject")) for s in self.steps if s.option("on_reject")}
+        return named & set(self.step_names)
+
+    @property
+    def run_as_dag(self) -> bool:
+        """True when the steps run through ``flowkit.steps.run_dag`` (``max_parallel`` or
+        ``fail_fast`` given) rather than in stages."""
+        return self.max_parallel is not None or self.fail_fast is not None
+
+
+def is_dotted(value: str) -> bool:
+    """True for ``module.name``: a ``when:`` that names a function, not an expression.
+
+    The safe expression language refuses attribute access, so no valid expression looks
+    like a dotted path and the two readings never overlap.
+    """
+    return bool(_DOTTED.match(value.strip()))
 
 
 def identifier(name: str) -> str:
