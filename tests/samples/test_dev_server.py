@@ -18,7 +18,10 @@ pytestmark = [pytest.mark.dev_server, pytest.mark.slow, pytest.mark.asyncio]
 def _start(tmp_path: Path, port: int, ui_port: int, *extra: str) -> subprocess.Popen[str]:
     proc = subprocess.Popen(
         [*FLOWKIT, "dev", "--port", str(port), "--ui-port", str(ui_port), *extra],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     _wait_for_port(ui_port)
     return proc
