@@ -80,6 +80,8 @@ def connect_config(
     for key, value in chosen.items():
         if value:
             config[key] = value
+    if settings.tls is not None:
+        config["tls"] = settings.tls
     config.setdefault("target_host", DEFAULT_ADDRESS)
     config.setdefault("namespace", "default")
     return config
