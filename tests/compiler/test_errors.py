@@ -69,6 +69,44 @@ YAML: dict[str, tuple[str, list[str]]] = {
         "pipeline: P\nflow: A → B\nsteps:\n  B: {uses: nodots}\n",
         ["invalid-dotted-path"],
     ),
+    "kind-unknown": ("pipeline: P\nsteps:\n  a: {kind: frm}\n", ["unknown-kind"]),
+    "kind-missing-key": (
+        "pipeline: P\nsteps:\n  a: {kind: form}\n  b: {kind: api_call, needs: a}\n",
+        ["missing-kind-key", "missing-kind-key"],
+    ),
+    "kind-key-not-for-kind": (
+        "pipeline: P\nsteps:\n  a: {kind: form, fields: [x], url: http://x}\n",
+        ["key-not-for-kind"],
+    ),
+    "kind-bad-fields": (
+        "pipeline: P\nsteps:\n  a:\n    kind: form\n    fields:\n"
+        "      - {key: age, type: integer}\n"
+        "      - {key: code, pattern: '[A-Z'}\n      - {key: pick, type: choice}\n",
+        ["invalid-field", "invalid-pattern", "invalid-field"],
+    ),
+    "kind-bad-expressions": (
+        "pipeline: P\nsteps:\n  a:\n  b: {needs: a, when: \"a.text == 'x'\"}\n"
+        '  c: {needs: b, when: "len(b) > ("}\n  d: {needs: c, when: "score > 1"}\n',
+        ["unsafe-expression", "invalid-expression", "unknown-name"],
+    ),
+    "kind-saga-targets": (
+        "pipeline: P\nsteps:\n  a: {compensate: undo_a}\n  b: {needs: a, compensate: b}\n"
+        "  undo: {needs: b}\n",
+        ["unknown-handler", "unknown-handler"],
+    ),
+    "kind-template-and-schema": (
+        "pipeline: P\nsteps:\n  a:\n    kind: ai_generate\n    template: 'Hi {{ name'\n"
+        "    output_schema: {type: thing}\n    retries: 2\n",
+        ["invalid-template", "invalid-schema", "invalid-setting-value"],
+    ),
+    "kind-handler-with-needs": (
+        "pipeline: P\nsteps:\n  a: {compensate: undo}\n  b: {needs: a}\n  undo: {needs: a}\n",
+        ["handler-with-needs"],
+    ),
+    "kind-dag-options-with-flow": (
+        "pipeline: P\nflow: A → B\nmax_parallel: 2\n",
+        ["dag-option-with-flow"],
+    ),
 }
 
 

@@ -82,3 +82,10 @@ def test_expected_code_is_clean(tmp_path: Path) -> None:
     for name, process in running.items():
         out, _ = process.communicate()
         assert process.returncode == 0, f"{name}: mypy --strict\n{out}"
+
+
+@pytest.mark.parametrize("name", ["content_draft", "build_service", "trip_saga"])
+def test_sample_golden_inputs_are_the_samples(name: str) -> None:
+    sample = GOLDEN.parent.parent / "samples" / f"{name}.yaml"
+    golden = GOLDEN / f"sample_{name}" / "input.yaml"
+    assert golden.read_text(encoding="utf-8") == sample.read_text(encoding="utf-8")

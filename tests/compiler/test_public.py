@@ -5,11 +5,13 @@ from __future__ import annotations
 import flowkit.compiler
 
 PUBLIC = {
+    "BuiltPipeline",
     "FileSet",
     "ParsedExpression",
     "Pipeline",
     "YamlDocument",
     "build_ir",
+    "build_pipeline",
     "compile_expression",
     "compile_file",
     "grammar_text",

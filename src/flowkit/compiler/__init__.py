@@ -10,6 +10,7 @@ Stages, each a pure function::
 
 from __future__ import annotations
 
+from flowkit.compiler._build_pipeline import BuiltPipeline, build_pipeline
 from flowkit.compiler._compile import build_ir, compile_expression, compile_file, load_pipeline
 from flowkit.compiler._fileset import FileSet
 from flowkit.compiler._graph import stages, to_dot, to_mermaid
@@ -21,11 +22,13 @@ from flowkit.compiler._yaml import YamlDocument, load_yaml
 from flowkit.compiler.ir import Pipeline
 
 __all__ = [
+    "BuiltPipeline",
     "FileSet",
     "ParsedExpression",
     "Pipeline",
     "YamlDocument",
     "build_ir",
+    "build_pipeline",
     "compile_expression",
     "compile_file",
     "grammar_text",

@@ -52,6 +52,7 @@ class StepView:
     body: list[str] = field(default_factory=list)  # a built-in kind's lines (see _render_kinds)
     after: list[str] = field(default_factory=list)  # lines after its result is kept (saga)
     method: str = ""  # the workflow method that runs it
+    expect: list[int] = field(default_factory=list)  # an api_call's accepted statuses
 
 
 @dataclass

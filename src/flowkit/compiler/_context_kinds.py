@@ -57,6 +57,7 @@ def kinds_view(
             handler = views[on_reject].method if on_reject in views else ""
             code = kind_code(step, policy=policy, handler_method=handler)
             view.body = code.body
+            view.expect = list(step.option("expect_status") or [])
             k.constants += code.constants
             names |= code.names
             k.error = k.error or code.uses_error

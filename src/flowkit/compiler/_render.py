@@ -83,6 +83,13 @@ def _user_imports(c: Context) -> list[str]:
     return lines
 
 
+def _api_status(c: Context) -> int:
+    """The status the generated test's api_call stub answers: one every step accepts."""
+    accepted = [set(s.expect) for s in c.steps if s.expect]
+    common = set.intersection(*accepted) if accepted else {200}
+    return min(common or {200})
+
+
 def render(pipeline: Pipeline, *, style: Style = "functions", command: str = "") -> FileSet:
     """Render a validated pipeline into files (nothing is written).
 
@@ -142,6 +149,7 @@ def render(pipeline: Pipeline, *, style: Style = "functions", command: str = "")
         for module, names in sorted(by_module.items())
     ]
     shared = {
+        "api_status": _api_status(c),
         "bound_workflows": bound_workflows,
         "bound_functions": bound_functions,
         "worker_imports": worker_imports,

@@ -58,18 +58,22 @@ def _check_expression(
     try:
         parsed = Expression.parse(text)
     except UnsafeExpressionError as exc:
+        reason = str(exc).rsplit(": ", 1)[-1]
+        reason = reason.removesuffix(" are not allowed").removesuffix(" is not allowed")
         yield Diagnostic(
             "unsafe-expression",
-            f"{what} of {step.name}: {exc.part or text} — {str(exc).rsplit(': ', 1)[-1]}",
+            f"{what} of {step.name} uses {reason}, which expressions do not allow",
             _point(span, exc.column, len(exc.part), single),
+            label=f"`{exc.part}`" if exc.part else "",
             hint="expressions may use and/or/not, comparisons, arithmetic, [subscripts], "
             "len, any and all",
         )
         return
     except ExpressionError as exc:
+        reason = str(exc).rsplit(": ", 1)[-1].removeprefix("not an expression ")
         yield Diagnostic(
             "invalid-expression",
-            f"{what} of {step.name} is not an expression: {str(exc).rsplit(': ', 1)[-1]}",
+            f"{what} of {step.name} is not an expression {reason}",
             span,
             hint="write a Python-like expression, e.g. collect['words'] > 100",
         )

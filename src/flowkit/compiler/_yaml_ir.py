@@ -249,7 +249,7 @@ def _step(
             c.notes.append(
                 Diagnostic(
                     "key-not-for-kind",
-                    f"{key} is not a key of a {kind} step ({name})",
+                    f"{key} is not a key of {_a(kind)} step ({name})",
                     c.doc.span(key_node_),
                     hint=f"{key} belongs to {' and '.join(owners)} steps",
                 )
@@ -276,12 +276,16 @@ def _step(
         c.notes.append(
             Diagnostic(
                 "missing-kind-key",
-                f"a {kind} step needs `{missing}:` ({name})",
+                f"{_a(kind)} step needs `{missing}:` ({name})",
                 span,
                 hint=f"{missing}: {KIND_KEYS[kind][missing]}",
             )
         )
     return replace(step, settings=tuple(settings), kind=kind, options=tuple(options))
+
+
+def _a(kind: str) -> str:
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
 
 
 def _kind(c: _Collector, name: str, value: yaml.Node) -> str:

@@ -236,8 +236,12 @@ class Pipeline:
     @property
     def handlers(self) -> set[str]:
         """Steps that run only as another's ``compensate:`` or an approval's ``on_reject:``."""
-        named = {s.compensate for s in self.steps if s.compensate}
-        named |= {str(s.option("on_reject")) for s in self.steps if s.option("on_reject")}
+        named = {s.compensate for s in self.steps if s.compensate and s.compensate != s.name}
+        named |= {
+            str(s.option("on_reject"))
+            for s in self.steps
+            if s.option("on_reject") and s.option("on_reject") != s.name
+        }
         return named & set(self.step_names)
 
     @property
