@@ -145,10 +145,11 @@ def test_random_pipelines_pass_their_generated_tests(
 
 
 @pytest.mark.slow
-def test_samples_with_step_kinds_pass_their_generated_tests(tmp_path: Path) -> None:
+@pytest.mark.parametrize("style", ["functions", "subworkflows"])
+def test_samples_with_step_kinds_pass_their_generated_tests(tmp_path: Path, style: str) -> None:
     samples = Path(__file__).resolve().parents[2] / "samples"
     for name in ("content_draft", "build_service", "trip_saga"):
-        compile_file(samples / f"{name}.yaml").write(tmp_path)
+        compile_file(samples / f"{name}.yaml", style=style).write(tmp_path)
     tests = sorted(p.name for p in tmp_path.glob("test_*.py"))
     assert tests == ["test_build_service.py", "test_content_draft.py", "test_trip_booking.py"]
     # After a run with form or approval steps, CPython 3.11.7 (gh-106905) fails a later

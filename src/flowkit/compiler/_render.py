@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import textwrap
 from collections import defaultdict
+from collections.abc import Callable
 
 import jinja2
 
@@ -81,6 +82,15 @@ def _user_imports(c: Context) -> list[str]:
             lines.append(f"from {module} import {', '.join(plain)}")
         lines += [f"from {module} import {a} as {alias}" for a, alias in aliased]
     return lines
+
+
+def _policy_sub(c: Context, names: Callable[[list[StepView]], str]) -> str:
+    """What a subworkflows-style workflow module imports from ``flowkit.policy``."""
+    builtins = [s for s in c.steps if s.kind in ("ai_generate", "api_call")]
+    used = set(filter(None, names(builtins).split(", ")))
+    if any(s.kind in ("function", "workflow") for s in c.steps):
+        used.add("DEFAULT_RETRY")
+    return ", ".join(sorted(used))
 
 
 def _api_status(c: Context) -> int:
@@ -162,6 +172,8 @@ def render(pipeline: Pipeline, *, style: Style = "functions", command: str = "")
         "bound": _isort(mapped),
         "user_imports": _user_imports(c),
         "policy_all": policy_names(c.steps),
+        "policy_sub": _policy_sub(c, policy_names),
+        "child_calls": any(s.child and s.kind in ("function", "workflow") for s in c.steps),
         "policy_own": policy_names(own),
         "expression_lines": expression_lines,
         "summary_literal": _string(c.description or c.name, 0, len("SUMMARY = ")),
