@@ -163,3 +163,17 @@ def test_expression_files_take_their_name_from_the_file(tmp_path: Path) -> None:
     files = compile_file(source, style="subworkflows")
     assert "class BlogPost:" in files["blog_post/workflow.py"]
     assert "flowkit compile blog-post.flow --style subworkflows" in files["blog_post/models.py"]
+
+
+def test_docs_step_kinds_example_compiles(tmp_path: Path) -> None:
+    docs = (ROOT / "docs" / "pipelines.md").read_text(encoding="utf-8")
+    section = docs[docs.index("## Step kinds") :]
+    example = section[section.index("```yaml\n") + 8 : section.index("```\n", 10)]
+    source = tmp_path / "example.yaml"
+    source.write_text(example, encoding="utf-8")
+    files = compile_file(source)
+    assert "class ContentDraft(HumanSteps):" in files["content_draft/workflow.py"]
+    from flowkit.compiler._kinds import KINDS
+
+    for kind in KINDS:
+        assert f"| `{kind}` |" in section
