@@ -103,6 +103,10 @@ YAML: dict[str, tuple[str, list[str]]] = {
         "pipeline: P\nsteps:\n  a: {compensate: undo}\n  b: {needs: a}\n  undo: {needs: a}\n",
         ["handler-with-needs"],
     ),
+    "kind-in-loop": (
+        "pipeline: P\nflow: A ⇄ B\nsteps:\n  B: {kind: approval}\n",
+        ["kind-in-loop"],
+    ),
     "kind-dag-options-with-flow": (
         "pipeline: P\nflow: A → B\nmax_parallel: 2\n",
         ["dag-option-with-flow"],

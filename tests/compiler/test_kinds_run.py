@@ -296,3 +296,32 @@ async def test_a_rejection_or_timeout_follows_on_reject_and_ends_the_run(
     assert result.review.outcome == ("rejected" if decide == "reject" else "timed_out")
     assert result.publish is None
     assert [s.summary for s in steps] == ["draft", "tell_author"]
+
+
+FLOW_SAGA = """\
+pipeline: FlowSaga
+input:
+  api: str
+flow: A → CHECK →? CALL
+steps:
+  A: {compensate: UNDO_A}
+  CHECK: {kind: conditional, expression: "len(input['api']) > 0"}
+  CALL: {kind: api_call, url: "{{ input.api }}/x", retries: 1, when: CHECK}
+  UNDO_A: {kind: sleep, duration: 1h}
+"""
+
+
+async def test_a_flow_compensates_with_a_built_in_step_when_a_later_one_fails(
+    flowkit_client: Any, build: Any
+) -> None:
+    worker = build(FLOW_SAGA, "flow_saga")
+    async with run_worker(
+        flowkit_client, workflows=worker.WORKFLOWS, functions=worker.FUNCTIONS
+    ) as tq:
+        handle = await start(flowkit_client, worker, tq, api="http://127.0.0.1:9")
+        with pytest.raises(WorkflowFailureError) as failed:
+            await handle.result()
+        steps = await scheduled_steps(handle)
+    assert failed.value.cause.type == "SagaCompensated"
+    assert failed.value.cause.details[0]["compensated"] == ["UNDO_A"]
+    assert [s.summary for s in steps] == ["A", "CALL"]  # UNDO_A is a timer, not a call

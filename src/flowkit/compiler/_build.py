@@ -229,6 +229,11 @@ def _merge(step: Step, override: Step) -> Step:
         settings=tuple(s for s in step.settings if s.key not in keys) + override.settings,
         uses=override.uses or step.uses,
         when=override.when or step.when,
+        when_span=override.when_span or step.when_span,
+        kind=override.kind,
+        options=override.options,
+        compensate=override.compensate,
+        compensate_span=override.compensate_span,
     )
 
 

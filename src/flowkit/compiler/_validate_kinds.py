@@ -6,6 +6,7 @@
 ``unknown-name``           it names something that is not in the run's context
 ``unknown-handler``        ``compensate:`` or ``on_reject:`` names a step that is not there
 ``handler-with-needs``     a compensation or rejection step is also part of the flow
+``kind-in-loop``           a ``⇄`` loop joins a step of a built-in kind (only functions loop)
 ``invalid-setting-value``  an ``ai_generate`` step whose retries cannot cover its schema retries
 =========================  ====================================================
 """
@@ -121,6 +122,18 @@ def kinds_rules(p: Pipeline) -> Iterator[Diagnostic]:
                 )
         if step.kind == "ai_generate":
             yield from _schema_retries(p, step)
+    for loop in p.loops:
+        for name in loop.steps:
+            looped = p.step(name) if name in known else None
+            if looped is not None and looped.kind not in ("function", "workflow"):
+                kind = looped.kind
+                yield Diagnostic(
+                    "kind-in-loop",
+                    f"{name} is {'an' if kind[0] in 'aeiou' else 'a'} {kind} step, "
+                    "which a ⇄ loop cannot repeat",
+                    looped.span,
+                    hint="loop two function steps; put the built-in step before or after",
+                )
     for name in sorted(handlers & needed, key=p.step_names.index):
         step = p.step(name)
         yield Diagnostic(
