@@ -70,3 +70,19 @@ def test_unreachable_server_is_one_line_with_exit_2(tmp_path):
 def test_binaries_are_found_without_downloading():
     assert Path(find_temporal_cli()).name == "temporal"
     assert Path(find_test_server()).name == "temporal-test-server"
+
+
+def test_a_broken_pipeline_file_stops_run_and_worker_with_a_pointed_error(
+    tmp_path, capsys, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("pipeline: Broken\nflow: A -> -> B\n")
+    for argv in (["run", str(broken)], ["worker", "--pipeline", str(broken)]):
+        assert run(argv) == 2
+        err = capsys.readouterr().err
+        assert f"--> {broken}:2:" in err
+        assert "Traceback" not in err
+    assert not (tmp_path / ".flowkit").exists()  # nothing half-built
+    assert run(["run", str(tmp_path / "missing.yaml")]) == 2
+    assert "no pipeline file" in capsys.readouterr().err

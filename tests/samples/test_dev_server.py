@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from temporalio.client import Client, WorkflowExecutionStatus
 
-from tests.samples.test_hello import FLOWKIT, _free_port, _wait_for_port
+from tests.samples._servers import FLOWKIT, free_port, wait_for_port
 
 pytestmark = [pytest.mark.dev_server, pytest.mark.slow, pytest.mark.asyncio]
 
@@ -23,7 +23,7 @@ def _start(tmp_path: Path, port: int, ui_port: int, *extra: str) -> subprocess.P
         stderr=subprocess.STDOUT,
         text=True,
     )
-    _wait_for_port(ui_port)
+    wait_for_port(ui_port)
     return proc
 
 
@@ -44,7 +44,7 @@ async def _connect(port: int) -> Client:
 
 
 async def test_runs_survive_a_restart_unless_in_memory(tmp_path: Path):
-    port, ui_port = _free_port(), _free_port()
+    port, ui_port = free_port(), free_port()
     first = _start(tmp_path, port, ui_port)
     client = await _connect(port)
     # No worker: the run simply stays open, waiting for one.

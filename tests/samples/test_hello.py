@@ -6,62 +6,17 @@ runs are then read back through the Web UI's own API.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-FLOWKIT = [sys.executable, "-c", "from flowkit.cli import main; main()"]
+from tests.samples._servers import FLOWKIT, ROOT, ui_json
 
 pytestmark = [pytest.mark.dev_server, pytest.mark.slow]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_for_port(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"nothing listens on port {port}")
-
-
-def _ui_json(ui_port: int, path: str) -> dict:
-    with urllib.request.urlopen(f"http://127.0.0.1:{ui_port}/api/v1{path}", timeout=10) as r:
-        return json.load(r)
-
-
-@pytest.fixture
-def dev_server(tmp_path: Path) -> Iterator[tuple[int, int, subprocess.Popen]]:
-    port, ui_port = _free_port(), _free_port()
-    proc = subprocess.Popen(
-        [*FLOWKIT, "dev", "--port", str(port), "--ui-port", str(ui_port)],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    _wait_for_port(ui_port)
-    yield port, ui_port, proc
-    if proc.poll() is None:
-        proc.kill()
-        proc.wait()
 
 
 def test_dev_worker_and_client_show_the_runs_in_the_web_ui(dev_server, tmp_path: Path):
@@ -89,11 +44,11 @@ def test_dev_worker_and_client_show_the_runs_in_the_web_ui(dev_server, tmp_path:
         assert printed["greeting"] == "Hello, Linus!"
         assert printed["farewell"] == "Goodbye, Linus, after 1 greeting(s)."
 
-        workflow = _ui_json(ui_port, f"/namespaces/default/workflows/{printed['workflow_id']}")
+        workflow = ui_json(ui_port, f"/namespaces/default/workflows/{printed['workflow_id']}")
         info = workflow["workflowExecutionInfo"]
         assert info["type"]["name"] == "HelloWorkflow"
         assert info["status"] == "WORKFLOW_EXECUTION_STATUS_COMPLETED"
-        agent = _ui_json(ui_port, f"/namespaces/default/workflows/{printed['agent_id']}")
+        agent = ui_json(ui_port, f"/namespaces/default/workflows/{printed['agent_id']}")
         assert agent["workflowExecutionInfo"]["status"] == "WORKFLOW_EXECUTION_STATUS_COMPLETED"
     finally:
         worker.send_signal(signal.SIGINT)

@@ -104,7 +104,11 @@ def _failure_message(exc: BaseException) -> str:
 
 
 def run(
-    target: str = typer.Argument(..., help="A workflow's name (a pipeline.yaml comes later)."),
+    target: str = typer.Argument(
+        ...,
+        help="A workflow's name, or a pipeline file (.yaml, .flow) served by "
+        "`flowkit worker --pipeline FILE`.",
+    ),
     input: str = typer.Option(None, "--input", "-i", help="The input: JSON, or @file.json."),
     id: str = typer.Option(None, "--id", help="The run's id; starting twice is idempotent."),
     wait: bool = typer.Option(False, "--wait", help="Show progress step by step, then the result."),
@@ -114,11 +118,10 @@ def run(
     namespace: str = NAMESPACE,
 ) -> None:
     """Start a run of a workflow (idempotent with --id)."""
-    if target.endswith((".yaml", ".yml")):
-        raise UsageError(
-            f"running a YAML pipeline ({target}) is not supported yet; compile it with "
-            "`flowkit compile` and run the generated workflow by its name"
-        )
+    if target.endswith((".yaml", ".yml", ".flow")):
+        from flowkit.runtime._pipelines import workflow_name
+
+        target = workflow_name(target)  # checks the file: a broken one stops here
     value = _parse_input(input)
     workflow_id = id or f"{target}-{uuid.uuid4().hex[:8]}"
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from flowkit.errors import UsageError
+
 __all__ = ["register"]
 
 
@@ -41,6 +43,12 @@ def worker(
         "--app",
         help="module:attribute of the services (default: worker.app setting, then server.service).",
     ),
+    pipeline: Path = typer.Option(
+        None,
+        "--pipeline",
+        help="Serve a pipeline file (.yaml, .flow) instead: it is "
+        "compiled into .flowkit/build/ first.",
+    ),
     address: str = typer.Option(None, "--address", help="Temporal address (host:port)."),
     namespace: str = typer.Option(None, "--namespace", help="Temporal namespace."),
 ) -> None:
@@ -50,6 +58,14 @@ def worker(
     from flowkit.runtime._app import load_app, run
 
     settings = policy.current()
+    if pipeline is not None:
+        if app_spec:
+            raise UsageError("give --app or --pipeline, not both")
+        from flowkit.runtime._pipelines import build
+
+        built = build(pipeline)
+        typer.echo(f"serving pipeline {built.workflow} from {pipeline}")
+        app_spec = built.services
     app = load_app(app_spec or settings.worker.app)
     client = Client(address=address, namespace=namespace)
     typer.echo(f"flowkit worker connecting to {client.address}")
