@@ -138,8 +138,12 @@ def py_duration(value: timedelta) -> str:
 
 
 def py_string(value: str) -> str:
-    """A double-quoted Python string literal (ruff's quote style)."""
-    body = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    """A Python string literal in ruff's quote style: double quotes, unless the text has
+    double quotes and no single ones."""
+    body = value.replace("\\", "\\\\").replace("\n", "\\n")
+    if '"' in value and "'" not in value:
+        return f"'{body}'"
+    body = body.replace('"', '\\"')
     return f'"{body}"'
 
 

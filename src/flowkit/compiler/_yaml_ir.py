@@ -10,7 +10,6 @@ import yaml
 
 from flowkit.compiler._build import build_ir as build_expression_ir
 from flowkit.compiler._build import steps_per_run
-from flowkit.compiler._kinds import KIND_KEYS, KINDS, REQUIRED, read_option
 from flowkit.compiler._parse import parse_source
 from flowkit.compiler._yaml import (
     CONTINUE_AS_NEW_KEYS,
@@ -20,15 +19,13 @@ from flowkit.compiler._yaml import (
     TOP_KEYS,
     YamlDocument,
     flow_source,
-    mapping_items,
     scalar,
 )
+from flowkit.compiler._yaml_steps import Collector, dag_options, read_step
 from flowkit.compiler.ir import (
     STEP_SETTINGS,
     Edge,
-    EdgeKind,
     InputField,
-    Option,
     Pipeline,
     Setting,
     Step,
@@ -36,45 +33,6 @@ from flowkit.compiler.ir import (
 from flowkit.errors import Diagnostic
 
 __all__ = ["build_yaml_ir"]
-
-
-class _Collector:
-    def __init__(self, doc: YamlDocument) -> None:
-        self.doc = doc
-        self.notes: list[Diagnostic] = []
-
-    def items(
-        self, node: yaml.Node, known: Mapping[str, str] | None, where: str
-    ) -> list[tuple[str, yaml.ScalarNode, yaml.Node]]:
-        out = []
-        for item in mapping_items(self.doc, node, known, where):
-            if isinstance(item, Diagnostic):
-                self.notes.append(item)
-            else:
-                out.append(item)
-        return out
-
-    def text(self, node: yaml.Node, where: str) -> str | None:
-        value = scalar(node) if isinstance(node, yaml.ScalarNode) else None
-        if not isinstance(value, str) or not value.strip():
-            self.notes.append(
-                Diagnostic("invalid-type", f"{where} must be text", self.doc.span(node))
-            )
-            return None
-        return value
-
-    def setting(self, key: str, node: yaml.Node) -> Setting:
-        value = scalar(node) if isinstance(node, yaml.ScalarNode) else None
-        return Setting(key, "" if value is None else str(value), self.doc.span(node))
-
-    def names(self, node: yaml.Node, where: str) -> list[tuple[str, yaml.Node]]:
-        nodes = node.value if isinstance(node, yaml.SequenceNode) else [node]
-        out = []
-        for item in nodes:
-            name = self.text(item, where)
-            if name is not None:
-                out.append((name, item))
-        return out
 
 
 def build_yaml_ir(
@@ -90,7 +48,7 @@ def build_yaml_ir(
     Raises:
         ParseError: the ``flow:`` expression does not parse.
     """
-    c = _Collector(doc)
+    c = Collector(doc)
     top = {k: (kn, v) for k, kn, v in c.items(doc.root, TOP_KEYS, "a pipeline file")}
     pipeline_name = name or "Pipeline"
     if "pipeline" in top:
@@ -109,7 +67,7 @@ def build_yaml_ir(
     needs: list[Edge] = []
     if "steps" in top:
         for step_name, key_node, value in c.items(top["steps"][1], None, "steps"):
-            steps[step_name] = _step(c, step_name, key_node, value, needs)
+            steps[step_name] = read_step(c, step_name, key_node, value, needs)
     if settings is None:
         from flowkit import policy
 
@@ -214,7 +172,7 @@ def build_yaml_ir(
                         doc.span(can_node),
                     )
                 )
-    max_parallel, fail_fast = _dag_options(c, top, "flow" in top)
+    max_parallel, fail_fast = dag_options(c, top, "flow" in top)
     name_node = top.get("pipeline", (None, doc.root))[1]
     return replace(
         pipeline,
@@ -229,129 +187,7 @@ def build_yaml_ir(
     )
 
 
-def _step(
-    c: _Collector, name: str, key_node: yaml.Node, value: yaml.Node, needs: list[Edge]
-) -> Step:
-    span = c.doc.span(key_node)
-    step = Step(name=name, span=span)
-    if isinstance(value, yaml.ScalarNode) and scalar(value) is None:
-        return step  # `NAME:` with nothing after it
-    kind = _kind(c, name, value)
-    allowed = {**STEP_KEYS, **KIND_KEYS.get(kind, {})}
-    every = {**STEP_KEYS, **{k: v for keys in KIND_KEYS.values() for k, v in keys.items()}}
-    settings: list[Setting] = []
-    options: list[Option] = []
-    written: set[str] = set()
-    for key, key_node_, node in c.items(value, every, f"step {name}"):
-        written.add(key)
-        if key not in allowed or (key == "uses" and kind not in ("function", "workflow")):
-            owners = [k for k, keys in KIND_KEYS.items() if key in keys]
-            c.notes.append(
-                Diagnostic(
-                    "key-not-for-kind",
-                    f"{key} is not a key of {_a(kind)} step ({name})",
-                    c.doc.span(key_node_),
-                    hint=f"{key} belongs to {' and '.join(owners)} steps",
-                )
-            )
-        elif key == "kind":
-            continue
-        elif key == "needs":
-            for need, need_node in c.names(node, f"needs of {name}"):
-                needs.append(Edge(need, name, EdgeKind.NEED, c.doc.span(need_node)))
-        elif key == "uses":
-            step = replace(step, uses=c.text(node, f"uses of {name}"))
-        elif key == "when":
-            step = replace(step, when=c.text(node, f"when of {name}"), when_span=c.doc.span(node))
-        elif key == "compensate":
-            target = c.text(node, f"compensate of {name}")
-            step = replace(step, compensate=target, compensate_span=c.doc.span(node))
-        elif key in STEP_KEYS:
-            settings.append(c.setting(key, node))
-        else:
-            option = read_option(c.doc, name, key, node, c.notes)
-            if option is not None:
-                options.append(option)
-    for missing in [k for k in REQUIRED.get(kind, ()) if k not in written]:
-        c.notes.append(
-            Diagnostic(
-                "missing-kind-key",
-                f"{_a(kind)} step needs `{missing}:` ({name})",
-                span,
-                hint=f"{missing}: {KIND_KEYS[kind][missing]}",
-            )
-        )
-    return replace(step, settings=tuple(settings), kind=kind, options=tuple(options))
-
-
-def _a(kind: str) -> str:
-    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
-
-
-def _kind(c: _Collector, name: str, value: yaml.Node) -> str:
-    if not isinstance(value, yaml.MappingNode):
-        return "function"
-    for key_node, node in value.value:
-        if str(key_node.value) != "kind":
-            continue
-        kind = c.text(node, f"kind of {name}")
-        if kind is None:
-            return "function"
-        if kind not in KINDS:
-            from flowkit.compiler._validate import did_you_mean
-
-            c.notes.append(
-                Diagnostic(
-                    "unknown-kind",
-                    f"{name} has kind {kind!r}, which flowkit does not know",
-                    c.doc.span(node),
-                    hint=did_you_mean(kind, KINDS),
-                )
-            )
-            return "function"
-        return kind
-    return "function"
-
-
-def _dag_options(
-    c: _Collector, top: Mapping[str, tuple[yaml.Node, yaml.Node]], with_flow: bool
-) -> tuple[int | None, bool | None]:
-    max_parallel: int | None = None
-    fail_fast: bool | None = None
-    for key in ("max_parallel", "fail_fast"):
-        if key not in top:
-            continue
-        key_node, node = top[key]
-        value = scalar(node) if isinstance(node, yaml.ScalarNode) else None
-        if with_flow:
-            c.notes.append(
-                Diagnostic(
-                    "dag-option-with-flow",
-                    f"{key} only applies to steps with needs:, not to a flow",
-                    c.doc.span(key_node),
-                    hint="a flow's fan-outs always run all their steps at once",
-                )
-            )
-        elif key == "fail_fast" and isinstance(value, bool):
-            fail_fast = value
-        elif key == "max_parallel" and isinstance(value, int) and not isinstance(value, bool):
-            if value >= 1:
-                max_parallel = value
-            else:
-                c.notes.append(
-                    Diagnostic(
-                        "invalid-setting-value",
-                        "max_parallel must be at least 1",
-                        c.doc.span(node),
-                    )
-                )
-        else:
-            what = "true or false" if key == "fail_fast" else "a whole number"
-            c.notes.append(Diagnostic("invalid-type", f"{key} must be {what}", c.doc.span(node)))
-    return max_parallel, fail_fast
-
-
-def _inputs(c: _Collector, node: yaml.Node) -> tuple[InputField, ...]:
+def _inputs(c: Collector, node: yaml.Node) -> tuple[InputField, ...]:
     fields = []
     for field_name, key_node, value in c.items(node, None, "input"):
         type_name = c.text(value, f"the type of input {field_name}") or "str"
@@ -376,7 +212,7 @@ def _inputs(c: _Collector, node: yaml.Node) -> tuple[InputField, ...]:
 
 
 def _bind(
-    p: Pipeline, mapping: Mapping[str, str], conditions: Mapping[str, str], c: _Collector
+    p: Pipeline, mapping: Mapping[str, str], conditions: Mapping[str, str], c: Collector
 ) -> Pipeline:
     names = set(p.step_names)
     for flag, binding in (("--map", mapping), ("--cond", conditions)):
