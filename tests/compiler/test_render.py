@@ -177,3 +177,13 @@ def test_docs_step_kinds_example_compiles(tmp_path: Path) -> None:
 
     for kind in KINDS:
         assert f"| `{kind}` |" in section
+
+
+def test_graphs_show_kinds_and_compensations() -> None:
+    from flowkit.compiler import load_pipeline, to_dot, to_mermaid
+
+    pipeline = load_pipeline(ROOT / "samples" / "trip_saga.yaml")
+    mermaid = to_mermaid(pipeline)
+    assert "    book_car[book_car: api_call]" in mermaid
+    assert "    book_hotel -.->|undo| cancel_hotel" in mermaid
+    assert '"book_flight" -> "cancel_flight" [style=dotted, label="undo"];' in to_dot(pipeline)

@@ -84,7 +84,15 @@ def stages(p: Pipeline) -> list[list[Node]]:
 
 
 def _label(step: Step) -> str:
-    return step.name
+    return step.name if step.kind == "function" else f"{step.name}: {step.kind}"
+
+
+def _handler_edges(p: Pipeline) -> list[tuple[str, str, str]]:
+    """(step, handler, label) for ``compensate:`` and ``on_reject:``."""
+    handlers = p.handlers
+    out = [(s.name, s.compensate, "undo") for s in p.steps if s.compensate in handlers]
+    rejects = [(s.name, str(s.option("on_reject")), "rejected") for s in p.steps]
+    return [(a, str(b), why) for a, b, why in out + rejects if b in handlers]
 
 
 def to_mermaid(p: Pipeline) -> str:
@@ -105,6 +113,8 @@ def to_mermaid(p: Pipeline) -> str:
             loop = next(lp for lp in p.loops if edge.source in lp.steps)
             arrow = f"<-->|max {loop.setting('max')}|"
         lines.append(f"    {edge.source} {arrow} {edge.target}")
+    for source, target, why in _handler_edges(p):
+        lines.append(f"    {source} -.->|{why}| {target}")
     return "\n".join(lines) + "\n"
 
 
@@ -112,7 +122,8 @@ def to_dot(p: Pipeline) -> str:
     """A Graphviz DOT digraph of the pipeline."""
     lines = [f'digraph "{p.name}" {{', "    rankdir=LR;", "    node [shape=box];"]
     for name in p.step_names:
-        lines.append(f'    "{name}";')
+        label = _label(p.step(name))
+        lines.append(f'    "{name}";' if label == name else f'    "{name}" [label="{label}"];')
     for edge in p.edges:
         attrs = {
             EdgeKind.CONDITIONAL: ' [style=dashed, label="if"]',
@@ -120,5 +131,7 @@ def to_dot(p: Pipeline) -> str:
             EdgeKind.FAN_OUT: ' [label="fan-out"]',
         }.get(edge.kind, "")
         lines.append(f'    "{edge.source}" -> "{edge.target}"{attrs};')
+    for source, target, why in _handler_edges(p):
+        lines.append(f'    "{source}" -> "{target}" [style=dotted, label="{why}"];')
     lines.append("}")
     return "\n".join(lines) + "\n"
