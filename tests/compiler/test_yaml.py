@@ -93,3 +93,24 @@ def test_not_a_mapping_and_bad_yaml_are_parse_errors() -> None:
 def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="cannot read"):
         load_yaml(tmp_path / "none.yaml")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "samples/content_draft.yaml",
+        "samples/build_service.yaml",
+        "samples/trip_saga.yaml",
+        "tests/golden/yaml_kinds/input.yaml",
+    ],
+)
+def test_pipelines_with_kinds_satisfy_the_json_schema(path: str) -> None:
+    import jsonschema
+    import yaml
+
+    from flowkit.compiler import json_schema
+
+    from .conftest import ROOT
+
+    document = yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))
+    jsonschema.validate(document, json_schema())
