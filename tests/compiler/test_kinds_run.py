@@ -325,3 +325,18 @@ async def test_a_flow_compensates_with_a_built_in_step_when_a_later_one_fails(
     assert failed.value.cause.type == "SagaCompensated"
     assert failed.value.cause.details[0]["compensated"] == ["UNDO_A"]
     assert [s.summary for s in steps] == ["A", "CALL"]  # UNDO_A is a timer, not a call
+
+
+async def test_a_pipeline_started_without_input_runs_on_its_defaults(
+    flowkit_client: Any, build: Any
+) -> None:
+    worker = build(WHEN, "gate")
+    async with run_worker(
+        flowkit_client, workflows=worker.WORKFLOWS, functions=worker.FUNCTIONS
+    ) as tq:
+        handle = await flowkit_client.start_workflow(
+            "Gate", id=f"kinds-{uuid.uuid4().hex[:8]}", task_queue=tq
+        )
+        result = await handle.result()
+    assert result["publish"] is None  # score defaults to 0
+    assert result["report"] == {"text": "report"}

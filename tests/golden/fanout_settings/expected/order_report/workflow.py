@@ -81,8 +81,9 @@ class OrderReport:
         self._stages_run = 0
 
     @workflow.run
-    async def run(self, input: OrderReportInput) -> OrderReportOutput:
+    async def run(self, input: OrderReportInput | None = None) -> OrderReportOutput:
         """Run every stage in order, resuming where a continued-as-new run stopped."""
+        input = input or OrderReportInput()  # a run started without input gets the defaults
         self._input = input
         self._params = OrderReportParams(
             subject=input.subject,

@@ -90,8 +90,9 @@ class BuildService:
         self._stages_run = 0
 
     @workflow.run
-    async def run(self, input: BuildServiceInput) -> BuildServiceOutput:
+    async def run(self, input: BuildServiceInput | None = None) -> BuildServiceOutput:
         """Run every stage in order, resuming where a continued-as-new run stopped."""
+        input = input or BuildServiceInput()  # a run started without input gets the defaults
         self._input = input
         self._params = BuildServiceParams(
             request=input.request,

@@ -88,8 +88,9 @@ class ContentDraft(HumanSteps):
         self._stages_run = 0
 
     @workflow.run
-    async def run(self, input: ContentDraftInput) -> ContentDraftOutput:
+    async def run(self, input: ContentDraftInput | None = None) -> ContentDraftOutput:
         """Run every stage in order, resuming where a continued-as-new run stopped."""
+        input = input or ContentDraftInput()  # a run started without input gets the defaults
         self._input = input
         if input.resume is not None:
             self._out = input.resume.results

@@ -66,8 +66,9 @@ class TripBooking:
         self._saga = Saga()
 
     @workflow.run
-    async def run(self, input: TripBookingInput) -> TripBookingOutput:
+    async def run(self, input: TripBookingInput | None = None) -> TripBookingOutput:
         """Run every stage in order, resuming where a continued-as-new run stopped."""
+        input = input or TripBookingInput()  # a run started without input gets the defaults
         self._input = input
         self._params = TripBookingParams(
             api=input.api,

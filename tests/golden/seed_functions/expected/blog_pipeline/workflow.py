@@ -86,8 +86,9 @@ class BlogPipeline:
         self._stages_run = 0
 
     @workflow.run
-    async def run(self, input: BlogPipelineInput) -> BlogPipelineOutput:
+    async def run(self, input: BlogPipelineInput | None = None) -> BlogPipelineOutput:
         """Run every stage in order, resuming where a continued-as-new run stopped."""
+        input = input or BlogPipelineInput()  # a run started without input gets the defaults
         self._input = input
         self._params = BlogPipelineParams(
             subject=input.subject,

@@ -76,8 +76,9 @@ class BlogPost:
         self._stages_run = 0
 
     @workflow.run
-    async def run(self, input: BlogPostInput) -> BlogPostOutput:
+    async def run(self, input: BlogPostInput | None = None) -> BlogPostOutput:
         """Run every stage in order, resuming where a continued-as-new run stopped."""
+        input = input or BlogPostInput()  # a run started without input gets the defaults
         self._input = input
         self._params = BlogPostParams(
             topic=input.topic,

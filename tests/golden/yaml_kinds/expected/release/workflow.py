@@ -89,8 +89,9 @@ class Release(HumanSteps):
         self._stages_run = 0
 
     @workflow.run
-    async def run(self, input: ReleaseInput) -> ReleaseOutput:
+    async def run(self, input: ReleaseInput | None = None) -> ReleaseOutput:
         """Run every stage in order, resuming where a continued-as-new run stopped."""
+        input = input or ReleaseInput()  # a run started without input gets the defaults
         self._input = input
         self._params = ReleaseParams(
             version=input.version,
