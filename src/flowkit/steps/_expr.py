@@ -13,7 +13,9 @@ so it is safe inside a workflow::
 from __future__ import annotations
 
 import ast
+import functools
 import operator
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -100,6 +102,24 @@ def _part(text: str, node: ast.AST) -> tuple[str, int]:
     return segment, getattr(node, "col_offset", -1) + 1
 
 
+_PARSE_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse(text: str) -> ast.Expression:
+    """``ast.parse`` once per text per process, one thread at a time.
+
+    Workflows evaluate expressions on worker threads, over and over. On CPython 3.11.7 and
+    older (gh-106905) the AST builder keeps its recursion depth in interpreter-wide state,
+    so two threads parsing at once can fail one of them with "AST constructor recursion
+    depth mismatch". Parsing each text once, under a lock, keeps flowkit's own parses from
+    racing each other (other threads' parses, such as traceback formatting, still can).
+    The trees are never mutated, so sharing them is safe.
+    """
+    with _PARSE_LOCK:
+        return ast.parse(text, mode="eval")
+
+
 @dataclass(frozen=True)
 class Expression:
     """A parsed, checked expression; evaluate it as often as needed.
@@ -120,7 +140,7 @@ class Expression:
             UnsafeExpressionError: it uses a form outside the allow-list.
         """
         try:
-            tree = ast.parse(text.strip(), mode="eval")
+            tree = _parse(text.strip())
         except SyntaxError as exc:
             message = f"not an expression ({exc.msg})"
             raise ExpressionError(text, message, column=exc.offset or 0) from None
