@@ -151,7 +151,7 @@ async def test_cancel_and_user_mistakes(flowkit_dev_env, capsys):
         (["status", "no-such-run"], "no such run"),
         (["run", "ContentDraft", "--input", "{nope"], "--input is not JSON"),
         (["run", "ContentDraft", "--input", "@/no/such.json"], "no such file"),
-        (["run", "samples/content_draft.yaml"], "running a YAML pipeline"),
+        (["run", "samples/no_such_pipeline.yaml"], "no pipeline file"),
         (["list", "--status", "sleeping"], "--status sleeping: use one of running"),
         (["submit", run_id, "collect", "--input", "[1]"], "must be a JSON object"),
     ]:
