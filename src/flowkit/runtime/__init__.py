@@ -2,7 +2,8 @@
 
 from flowkit._sdk._log import configure_logging
 from flowkit.runtime._binaries import find_temporal_cli, find_test_server
-from flowkit.runtime._client import Client, connect_config
+from flowkit.runtime._client import Client
+from flowkit.runtime._connection import connect_config
 from flowkit.runtime._options import (
     AgentEvent,
     CloudConnectionOptions,

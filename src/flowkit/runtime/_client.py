@@ -7,9 +7,6 @@ without Restack's engine-id prefixes: ids and task queues are used as given.
 from __future__ import annotations
 
 import asyncio
-import atexit
-import gc
-import os
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -25,10 +22,10 @@ from temporalio.client import (
 )
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.converter import DataConverter, PayloadCodec
-from temporalio.envconfig import ClientConfig
 from temporalio.worker import Worker
 
 from flowkit import errors, policy
+from flowkit.runtime._connection import connect_config
 from flowkit.runtime._options import (
     AgentEvent,
     CloudConnectionOptions,
@@ -40,51 +37,9 @@ from flowkit.runtime._plugin import data_converter as make_data_converter
 from flowkit.runtime._plugin import plugin as make_plugin
 from flowkit.runtime._service import build_worker, run_until_signal
 
-__all__ = ["Client", "connect_config"]
+__all__ = ["Client"]
 
-# Temporal's core runtime can crash the interpreter at exit, after a script succeeded
-# (sdk-python#300: "PyGILState_Release" aborts, segfaults). Collecting its objects before
-# finalization avoids it: measured 4 crashes in 90 runs of a client script without this,
-# none in 60 with it.
-atexit.register(gc.collect)
-
-DEFAULT_ADDRESS = "localhost:7233"
 STARTING_SERVER_GRACE = 15.0  # seconds to wait for a server that is still starting
-
-
-def connect_config(
-    address: str | None = None,
-    namespace: str | None = None,
-    api_key: str | None = None,
-    profile: str | None = None,
-    settings: policy.TemporalSettings | None = None,
-) -> dict[str, Any]:
-    """Where to connect: ``target_host``, ``namespace`` and, when set, ``api_key`` and TLS.
-
-    Precedence: explicit arguments > ``TEMPORAL_*`` environment > flowkit's ``temporal``
-    settings (default: those in force) > the Temporal CLI profile file > ``localhost:7233``.
-    """
-    settings = settings or policy.current().temporal
-    try:
-        config: dict[str, Any] = dict(
-            ClientConfig.load_client_connect_config(profile=profile or settings.profile)
-        )
-    except Exception as exc:  # a malformed profile file
-        raise errors.UsageError(f"cannot read the Temporal client configuration: {exc}") from None
-    env = os.environ
-    chosen = {
-        "target_host": address or env.get("TEMPORAL_ADDRESS") or settings.address,
-        "namespace": namespace or env.get("TEMPORAL_NAMESPACE") or settings.namespace,
-        "api_key": api_key or env.get("TEMPORAL_API_KEY") or settings.api_key,
-    }
-    for key, value in chosen.items():
-        if value:
-            config[key] = value
-    if settings.tls is not None:
-        config["tls"] = settings.tls
-    config.setdefault("target_host", DEFAULT_ADDRESS)
-    config.setdefault("namespace", "default")
-    return config
 
 
 class Client:

@@ -93,7 +93,7 @@ def build_worker(
 
 
 async def run_until_signal(
-    workers: Sequence[Worker], *, on_stop: Callable[[], None] | None = None
+    workers: Sequence[Worker],
 ) -> None:
     """Run workers until SIGINT or SIGTERM, then shut them down gracefully.
 
@@ -116,8 +116,6 @@ async def run_until_signal(
         if stopper in done:
             grace = policy.format_duration(policy.current().worker.graceful_shutdown)
             log.info("stopping: running steps may finish", grace=grace)
-            if on_stop is not None:
-                on_stop()
     finally:
         stopper.cancel()
         await asyncio.gather(*(w.shutdown() for w in workers), return_exceptions=True)
