@@ -115,6 +115,16 @@ def test_fileset_writes_all_or_nothing(tmp_path: Path) -> None:
     assert (tmp_path / "pkg/a.py").read_text(encoding="utf-8") == "new\n"
 
 
+def test_a_failed_write_restores_what_was_written(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("old\n")
+    (tmp_path / "z").write_text("a file where a folder is needed\n")
+    files = FileSet({"a.py": "new\n", "b.py": "b\n", "z/c.py": "c\n"})
+    with pytest.raises(GenerateError, match="nothing was written"):
+        files.write(tmp_path, force=True)
+    assert (tmp_path / "a.py").read_text() == "old\n"
+    assert not (tmp_path / "b.py").exists()
+
+
 def test_docs_show_the_code_the_compiler_writes() -> None:
     docs = (ROOT / "docs" / "pipelines.md").read_text(encoding="utf-8")
     files = compile_expression("DRAFT ⇄ REVIEW →? PUBLISH", name="PostPipeline")

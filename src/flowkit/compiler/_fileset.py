@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from flowkit._files import write_all
 from flowkit.errors import GenerateError
 
 __all__ = ["FileSet"]
@@ -43,8 +44,8 @@ class FileSet(Mapping[str, str]):
             The paths written (or that would be written), in order.
 
         Raises:
-            GenerateError: a file exists with other content and ``force`` is off;
-                nothing was written.
+            GenerateError: a file exists with other content and ``force`` is off, or a
+                write failed (files already written are restored); nothing was written.
         """
         base = Path(root)
         targets = [(base / rel, text) for rel, text in self._files.items()]
@@ -58,9 +59,6 @@ class FileSet(Mapping[str, str]):
                 "these files exist and differ; nothing was written (use --force to overwrite):\n  "
                 + "\n  ".join(clashes)
             )
-        if dry_run:
-            return [path for path, _ in targets]
-        for path, text in targets:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+        if not dry_run:
+            write_all(targets)
         return [path for path, _ in targets]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from flowkit._files import write_all
 from flowkit._version import __version__
 from flowkit.errors import GenerateError
 
@@ -150,22 +150,8 @@ class FileSet(dict[str, str]):
                 report.created.append(relpath)
         if dry_run:
             return report
-        done: list[tuple[Path, str | None]] = []  # (path, previous text or None if new)
-        try:
-            for relpath in report.created + report.overwritten + report.updated:
-                path = root / relpath
-                previous = _read(path) if path.is_file() else None
-                _atomic_write(path, self[relpath])
-                done.append((path, previous))
-        except OSError as exc:
-            for path, previous in reversed(done):
-                if previous is None:
-                    path.unlink(missing_ok=True)
-                else:
-                    _atomic_write(path, previous)
-            raise GenerateError(
-                f"cannot write {exc.filename}: {exc.strerror}; nothing was written"
-            ) from None
+        changed = report.created + report.overwritten + report.updated
+        write_all([(root / relpath, self[relpath]) for relpath in changed])
         return report
 
 
@@ -184,10 +170,3 @@ def remove_files(root: Path, relpaths: Iterable[str], *, dry_run: bool = False) 
 
 def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.flowkit-tmp")
-    temporary.write_text(text, encoding="utf-8", newline="\n")
-    os.replace(temporary, path)
