@@ -10,7 +10,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from flowkit.compiler._compile import compile_file
+from flowkit.compiler._compile import compile_path
 from flowkit.errors import UsageError
 
 __all__ = ["MARKER", "BuiltPipeline", "build_pipeline"]
@@ -55,9 +55,8 @@ def build_pipeline(
         UsageError: the file cannot be read, or ``out_dir/<package>`` is not a build.
         CompileError: the pipeline does not compile (nothing is written).
     """
-    files = compile_file(path, style=style)
+    pipeline, files = compile_path(path, style=style)
     package = next(rel.split("/", 1)[0] for rel in files if "/" in rel)
-    workflow = _workflow_name(files[f"{package}/workflow.py"])
     root = Path(out_dir)
     target = root / package
     if target.exists():
@@ -70,7 +69,7 @@ def build_pipeline(
     marker = target / MARKER
     marker.write_text(f"built from {Path(path)}\n", encoding="utf-8")
     return BuiltPipeline(
-        workflow=workflow,
+        workflow=pipeline.name,  # the generated @workflow.defn(name=...)
         package=package,
         root=root,
         services=f"{package}.worker:services",
@@ -78,9 +77,3 @@ def build_pipeline(
         functions=f"{package}.worker:FUNCTIONS",
         files=(*written, marker),
     )
-
-
-def _workflow_name(source: str) -> str:
-    marker = '@workflow.defn(name="'
-    start = source.index(marker) + len(marker)
-    return source[start : source.index('"', start)]

@@ -19,7 +19,7 @@ from flowkit.compiler._yaml_ir import build_yaml_ir
 from flowkit.compiler.ir import Pipeline, is_dotted
 from flowkit.errors import Diagnostic, UsageError
 
-__all__ = ["build_ir", "compile_expression", "compile_file", "load_pipeline"]
+__all__ = ["build_ir", "compile_expression", "compile_file", "compile_path", "load_pipeline"]
 
 STYLES = ("functions", "subworkflows")
 
@@ -158,9 +158,21 @@ def compile_file(
         UsageError: the file cannot be read, or an unknown style.
         CompileError: the file does not compile (every problem is listed).
     """
+    return compile_path(path, style=style, name=name, mapping=mapping, conditions=conditions)[1]
+
+
+def compile_path(
+    path: str | Path,
+    *,
+    style: str | None = None,
+    name: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    conditions: Mapping[str, str] | None = None,
+) -> tuple[Pipeline, FileSet]:
+    """:func:`compile_file`, also returning the validated IR the files were rendered from."""
     chosen = _style(style)
     pipeline = load_pipeline(path, name=name, mapping=mapping, conditions=conditions)
     command = f"flowkit compile {shlex.quote(Path(path).name)} --style {chosen}"
     if name:
         command += f" --name {name}"
-    return render(pipeline, style=chosen, command=command + _flags(mapping, conditions))
+    return pipeline, render(pipeline, style=chosen, command=command + _flags(mapping, conditions))
