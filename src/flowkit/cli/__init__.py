@@ -45,16 +45,10 @@ def _root(
 
 
 def _register() -> None:
-    from flowkit.cli import _run
+    # Each module imports its heavy libraries inside its commands, so this stays fast.
+    from flowkit.cli import _compile, _ops, _run, _scaffold
 
-    _run.register(app)
-    for name in ("_compile", "_scaffold", "_ops"):
-        try:
-            module = __import__(f"flowkit.cli.{name}", fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"flowkit.cli.{name}":
-                raise
-            continue
+    for module in (_run, _compile, _scaffold, _ops):
         module.register(app)
 
 
