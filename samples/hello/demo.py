@@ -15,7 +15,7 @@ import socket
 import sys
 
 from flowkit import Client
-from flowkit.runtime._devserver import DevServer, port_open
+from flowkit.runtime._devserver import DevServer, port_open, stop_process
 from samples.hello import service
 from samples.hello.client import hello
 
@@ -65,8 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        stop_process(process)
     return 0
 
 

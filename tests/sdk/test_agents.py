@@ -16,7 +16,7 @@ pytestmark = pytest.mark.asyncio
 
 @pytest.fixture
 def client(flowkit_env) -> Client:
-    return Client(address=flowkit_env.client.service_client.config.target_host)
+    return Client.from_temporal(flowkit_env.client)
 
 
 async def test_event_round_trip_state_and_end(client, flowkit_worker):
