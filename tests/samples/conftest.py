@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +25,10 @@ def dev_server(tmp_path: Path) -> Iterator[tuple[int, int, subprocess.Popen[str]
     )
     wait_for_port(ui_port)
     yield port, ui_port, proc
-    if proc.poll() is None:
-        proc.kill()
-        proc.wait()
+    if proc.poll() is None:  # the test did not stop it: stop it as Ctrl-C would
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import signal
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from temporalio.client import Client, WorkflowExecutionStatus
 
+from flowkit.runtime._devserver import port_open
 from tests.samples._servers import FLOWKIT, free_port, wait_for_port
 
 pytestmark = [pytest.mark.dev_server, pytest.mark.slow, pytest.mark.asyncio]
@@ -63,3 +65,16 @@ async def test_runs_survive_a_restart_unless_in_memory(tmp_path: Path):
     with pytest.raises(Exception, match="not found"):
         await client.get_workflow_handle("kept-run").describe()
     assert "in memory" in _stop(third)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+async def test_a_killed_flowkit_dev_takes_its_server_down(tmp_path: Path):
+    port, ui_port = free_port(), free_port()
+    proc = _start(tmp_path, port, ui_port, "--in-memory")
+    proc.kill()  # SIGKILL: no handler runs in flowkit's process
+    proc.wait()
+    for _ in range(100):
+        if not port_open("127.0.0.1", port):
+            break
+        await asyncio.sleep(0.1)
+    assert not port_open("127.0.0.1", port), "the Temporal server outlived flowkit dev"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -90,7 +91,7 @@ class DevServer:
                 )
         if self.db_file is not None:
             self.db_file.parent.mkdir(parents=True, exist_ok=True)
-        process = subprocess.Popen(self.command())
+        process = subprocess.Popen(self.command(), preexec_fn=_die_with_parent)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if process.poll() is not None:
@@ -133,6 +134,19 @@ class DevServer:
                 signal.signal(sig, handler)
             stop_process(process)
         return 0 if stop.is_set() else int(process.returncode or 0)
+
+
+def _die_with_parent() -> None:
+    """In the server's child process: end it when flowkit's process ends, even killed.
+
+    Linux only (``PR_SET_PDEATHSIG``); elsewhere a killed ``flowkit dev`` leaves the
+    server running, as any parent would.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def stop_process(process: subprocess.Popen[bytes], grace: float = 10.0) -> None:
