@@ -1,4 +1,9 @@
-"""Developer sessions: ``nox -s tests``, ``nox -s lint``, ``nox -s typecheck``."""
+"""Developer sessions: ``nox -s tests``, ``nox -s lint``, ``nox -s typecheck``, and
+``nox -s fuzz`` (the property tests of the compiler, the YAML loader and the evaluator
+with 10,000 cases per target: ``nox -s fuzz -- 50000`` for more)."""
+
+import os
+import random
 
 import nox
 
@@ -26,3 +31,22 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict over the package."""
     session.install("-e", ".[dev]")
     session.run("mypy")
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """The fuzz targets with many cases and a fresh seed (printed, to replay a failure)."""
+    session.install("-e", ".[dev]")
+    examples = session.posargs[0] if session.posargs else "10000"
+    seed = os.environ.get("FLOWKIT_FUZZ_SEED") or str(random.randrange(2**32))
+    session.log(f"{examples} cases per target, seed {seed}")
+    session.run(
+        "pytest",
+        "tests/fuzz",
+        "-p",
+        "no:randomly",
+        f"--hypothesis-seed={seed}",
+        "--hypothesis-show-statistics",
+        "-q",
+        env={"FLOWKIT_FUZZ_EXAMPLES": examples, "FLOWKIT_FUZZ_SEED": seed},
+    )

@@ -27,7 +27,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.workflow import ChildWorkflowCancellationType, ParentClosePolicy
 
 from flowkit._sdk._calls import ChildStart
-from flowkit._sdk._errors import NonRetryableError, RetryableError
+from flowkit._sdk._errors import NonRetryableError, RetryableError, StepError
 from flowkit._sdk._log import Logger, log
 from flowkit._sdk._namespaces import Agent
 
@@ -41,6 +41,7 @@ __all__ = [
     "ParentClosePolicy",
     "RetryPolicy",
     "RetryableError",
+    "StepError",
     "agent",
     "agent_info",
     "all_events_finished",

@@ -4,6 +4,10 @@ The tree::
 
     FlowkitError                  anything flowkit reports to a user (CLI exit code 2)
      ├── UsageError               bad arguments, settings or input values
+     │    └── StepError           a run's data broke a step; also a non-retryable Temporal
+     │                            ApplicationError, so in a workflow it fails the run
+     │                            (defined in flowkit._sdk, it needs temporalio; importable
+     │                            from here and from flowkit.workflow)
      ├── CompileError             a pipeline did not compile; carries every Diagnostic
      │    ├── ParseError          the text is not a pipeline (syntax)
      │    └── ValidationError     the pipeline parses but breaks a rule
@@ -37,6 +41,7 @@ __all__ = [
     "MissingBinaryError",
     "ParseError",
     "Span",
+    "StepError",
     "UsageError",
     "ValidationError",
     "render",
@@ -205,3 +210,13 @@ class ParseError(CompileError):
 
 class ValidationError(CompileError):
     """The pipeline parses but breaks one or more rules."""
+
+
+def __getattr__(name: str) -> object:
+    # StepError subclasses temporalio's ApplicationError; importing temporalio here would
+    # slow every command down (flowkit --help), so it is loaded when first asked for.
+    if name == "StepError":
+        from flowkit._sdk._errors import StepError
+
+        return StepError
+    raise AttributeError(f"module 'flowkit.errors' has no attribute {name!r}")

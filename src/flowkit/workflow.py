@@ -23,7 +23,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.workflow import ChildWorkflowCancellationType, ParentClosePolicy
 
 from flowkit._sdk._calls import ChildStart
-from flowkit._sdk._errors import NonRetryableError, RetryableError
+from flowkit._sdk._errors import NonRetryableError, RetryableError, StepError
 from flowkit._sdk._log import Logger, log
 from flowkit._sdk._namespaces import Workflow
 
@@ -36,6 +36,7 @@ __all__ = [
     "ParentClosePolicy",
     "RetryPolicy",
     "RetryableError",
+    "StepError",
     "Workflow",
     "continue_as_new",
     "get_external_workflow_handle",

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from flowkit.errors import UsageError
+from flowkit._sdk._errors import StepError
 
 __all__ = ["Expression", "ExpressionError", "UnsafeExpressionError", "evaluate", "when"]
 
@@ -75,8 +75,11 @@ _REFUSED = {
 }
 
 
-class ExpressionError(UsageError):
+class ExpressionError(StepError):
     """An expression cannot be parsed or evaluated.
+
+    A :class:`~flowkit.workflow.StepError`: in workflow code it fails the run (type
+    ``ExpressionError``, the step named) rather than the workflow task.
 
     Attributes:
         expression: the whole expression text.
@@ -272,16 +275,28 @@ class _Evaluator:
             raise self.fail(node, str(exc)) from None
 
 
-def evaluate(expression: str | Expression, context: Mapping[str, Any]) -> Any:
+def evaluate(
+    expression: str | Expression, context: Mapping[str, Any], *, step: str | None = None
+) -> Any:
     """Parse (if needed) and evaluate an expression over ``context``.
+
+    Args:
+        expression: the text, or an :class:`Expression` parsed before.
+        context: the names the expression may use.
+        step: the step the expression belongs to; a failure names it.
 
     Raises:
         ExpressionError: the expression is malformed, unsafe, or fails on this context.
     """
-    parsed = expression if isinstance(expression, Expression) else Expression.parse(expression)
-    return parsed.evaluate(context)
+    try:
+        parsed = expression if isinstance(expression, Expression) else Expression.parse(expression)
+        return parsed.evaluate(context)
+    except ExpressionError as exc:
+        raise exc.at_step(step) from None
 
 
-def when(expression: str | Expression, context: Mapping[str, Any]) -> bool:
+def when(
+    expression: str | Expression, context: Mapping[str, Any], *, step: str | None = None
+) -> bool:
     """The truth of an expression: what a step's ``when:`` decides."""
-    return bool(evaluate(expression, context))
+    return bool(evaluate(expression, context, step=step))

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from temporalio import workflow as temporal_workflow
 
 from flowkit import policy
-from flowkit.errors import UsageError
+from flowkit._sdk._errors import StepError
 
 __all__ = ["sleep", "wait_until"]
 
@@ -16,21 +16,22 @@ async def sleep(duration: timedelta | str | float, *, summary: str | None = None
     """Wait durably for ``duration`` (``timedelta``, seconds, or ``"90s"``, ``"2d"``...).
 
     Raises:
-        UsageError: the duration cannot be read.
+        StepError: the duration cannot be read (in a workflow, the run fails).
     """
     try:
         span = policy.parse_duration(duration)
     except ValueError as exc:
-        raise UsageError(f"sleep: {exc}") from None
+        raise StepError(f"sleep: {exc}", step=summary) from None
     await temporal_workflow.sleep(span, summary=summary or f"sleep {policy.format_duration(span)}")
 
 
-def _moment(moment: datetime | str) -> datetime:
+def _moment(moment: datetime | str, step: str | None) -> datetime:
     if isinstance(moment, str):
         try:
             moment = datetime.fromisoformat(moment.replace("Z", "+00:00"))
         except ValueError:
-            raise UsageError(f"wait_until: {moment!r} is not an ISO 8601 time") from None
+            problem = f"wait_until: {moment[:80]!r} is not an ISO 8601 time"
+            raise StepError(problem, step=step) from None
     # A time without a zone is taken as UTC, the workflow clock's zone.
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
@@ -40,8 +41,12 @@ async def wait_until(moment: datetime | str, *, summary: str | None = None) -> t
 
     Returns:
         How long the run waited (zero when the moment has already passed).
+
+    Raises:
+        StepError: ``moment`` is not a time (in a workflow, the run fails, naming the
+            step by its ``summary``).
     """
-    target = _moment(moment)
+    target = _moment(moment, summary)
     remaining = target - temporal_workflow.now()
     if remaining <= timedelta(0):
         return timedelta(0)

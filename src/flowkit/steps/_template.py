@@ -8,7 +8,7 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from flowkit.errors import UsageError
+from flowkit._sdk._errors import StepError
 
 __all__ = ["TemplateProblem", "render", "render_value"]
 
@@ -16,8 +16,11 @@ __all__ = ["TemplateProblem", "render", "render_value"]
 _ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
 
 
-class TemplateProblem(UsageError):
-    """A template cannot be rendered: a syntax error or an unknown variable."""
+class TemplateProblem(StepError):
+    """A template cannot be rendered: a syntax error or an unknown variable.
+
+    A :class:`~flowkit.workflow.StepError`: in workflow code it fails the run.
+    """
 
 
 def render(text: str, variables: Mapping[str, Any]) -> str:
