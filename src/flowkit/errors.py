@@ -14,6 +14,8 @@ The tree::
      ├── DefinitionError          a decorated agent, workflow or function is misdefined
      ├── GenerateError            a generator refused to write (nothing was written)
      ├── ConnectionError          the Temporal server cannot be reached
+     ├── RunStuck                 an open run makes no progress: its workflow task keeps
+     │                            failing, or no worker takes it (exit code 1)
      └── MissingBinaryError       a Temporal server binary is not installed
 
 A compile error renders like a good compiler's::
@@ -30,6 +32,10 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flowkit._sdk._errors import StepError
 
 __all__ = [
     "CompileError",
@@ -40,6 +46,7 @@ __all__ = [
     "GenerateError",
     "MissingBinaryError",
     "ParseError",
+    "RunStuck",
     "Span",
     "StepError",
     "UsageError",
@@ -87,6 +94,23 @@ class ConnectionError(FlowkitError, builtins.ConnectionError):
         if detail:
             message += f" ({detail})"
         super().__init__(message)
+
+
+class RunStuck(FlowkitError):
+    """An open run makes no progress: its workflow task keeps failing (Temporal retries
+    it until new code is deployed), or no worker takes it. The run itself stays open.
+
+    Attributes:
+        workflow_id: the run's workflow id.
+        reason: what :func:`flowkit.steps.diagnose` found, as one line.
+    """
+
+    exit_code = 1
+
+    def __init__(self, workflow_id: str, reason: str) -> None:
+        self.workflow_id = workflow_id
+        self.reason = reason
+        super().__init__(f"run {workflow_id} is stuck: {reason} (the run stays open)")
 
 
 class MissingBinaryError(FlowkitError):

@@ -40,6 +40,7 @@ __all__ = [
     "DEFAULT_STEP_TIMEOUT",
     "DEFAULT_TASK_QUEUE",
     "ContinueAsNewSettings",
+    "LimitSettings",
     "LogSettings",
     "PolicySettings",
     "RetrySettings",
@@ -158,6 +159,18 @@ class WorkerSettings(_Section):
     _durations = field_validator("graceful_shutdown", mode="before")(_duration)
 
 
+class LimitSettings(_Section):
+    """Limits checked where data enters a run, before Temporal's own (harsher) ones."""
+
+    payload_bytes: int = Field(
+        default=1_000_000,
+        gt=0,
+        le=2_000_000,
+        description="largest payload (input, event, form input, step result) in bytes; "
+        "Temporal's server refuses blobs over 2 MB",
+    )
+
+
 class LogSettings(_Section):
     """How ``flowkit.*.log`` prints."""
 
@@ -171,6 +184,7 @@ class Settings(_Section):
     temporal: TemporalSettings = TemporalSettings()
     worker: WorkerSettings = WorkerSettings()
     policy: PolicySettings = PolicySettings()
+    limits: LimitSettings = LimitSettings()
     log: LogSettings = LogSettings()
     pipeline: dict[str, Any] = Field(default_factory=dict)
 

@@ -7,6 +7,7 @@ The pytest plugin (:mod:`flowkit.pytest_plugin`) wraps these in fixtures.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import inspect
 import uuid
@@ -24,6 +25,7 @@ from temporalio.converter import default as default_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer, WorkflowReplayResult
 
+from flowkit.errors import RunStuck
 from flowkit.runtime import (
     build_worker,
     data_converter,
@@ -35,6 +37,7 @@ from flowkit.runtime import (
 __all__ = [
     "ScheduledStep",
     "replay",
+    "result",
     "run_worker",
     "scheduled_steps",
     "start_dev_server",
@@ -99,25 +102,25 @@ async def run_worker(
     functions: Sequence[Callable[..., Any]] = (),
     stubs: Mapping[str, Callable[..., Any]] | None = None,
     task_queue: str | None = None,
-    fail_fast: bool = True,
     **worker_kwargs: Any,
 ) -> AsyncIterator[str]:
     """Run a worker for the block and yield its task queue (a fresh one by default).
+
+    The worker is configured as ``flowkit worker`` configures one in production: a bug in
+    workflow code fails the workflow *task*, which Temporal retries until a fix is
+    deployed, while a :class:`~flowkit.workflow.StepError` (bad run data) or an
+    ``ApplicationError`` fails the run. Wait with :func:`result` rather than
+    ``handle.result()`` so a failing task fails the test at once, with its cause.
 
     Args:
         client: a client of the test server (``env.client``).
         stubs: functions to register instead, by name: ``{"send_email": fake_send}``
             replaces the registered ``send_email`` for this worker only.
-        fail_fast: an exception in workflow code fails the run at once, instead of
-            Temporal's production behaviour of retrying the workflow task until a fix is
-            deployed (which would make a test hang until its timeout).
     """
     replaced = dict(stubs or {})
     chosen = [f for f in functions if _activity_name(f) not in replaced]
     chosen += [stub(name, fn) for name, fn in replaced.items()]
     queue = task_queue or f"flowkit-test-{uuid.uuid4().hex[:10]}"
-    if fail_fast:
-        worker_kwargs.setdefault("workflow_failure_exception_types", [Exception])
     worker = build_worker(
         client,
         agents=agents,
@@ -128,6 +131,37 @@ async def run_worker(
     )
     async with worker:
         yield queue
+
+
+async def result(
+    handle: temporalio.client.WorkflowHandle[Any, Any],
+    *,
+    check_every: float = 0.5,
+) -> Any:
+    """``await handle.result()``, but a run that makes no progress fails the wait at once.
+
+    A workflow task that keeps failing (a bug, an unregistered workflow type, a
+    nondeterminism error) would make ``handle.result()`` wait until the test times out;
+    this raises :class:`flowkit.errors.RunStuck` with the task's failure message instead.
+
+    Raises:
+        RunStuck: the run's workflow task fails (checked every ``check_every`` seconds).
+        temporalio.client.WorkflowFailureError: the run failed.
+    """
+    from flowkit.steps import TaskFailure, diagnose
+
+    waiter = asyncio.ensure_future(handle.result())
+    try:
+        while True:
+            done, _ = await asyncio.wait({waiter}, timeout=check_every)
+            if waiter in done:
+                return waiter.result()
+            client = handle._client  # temporalio's handle has no public accessor
+            stuck = await diagnose(client, handle.id, run_id=handle.run_id)
+            if isinstance(stuck, TaskFailure):
+                raise RunStuck(handle.id, stuck.explain())
+    finally:
+        waiter.cancel()
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,9 @@ PUBLIC = {
     "DagResult", "DagStep", "Decision", "Expression", "ExpressionError", "FieldType", "Form",
     "FormField", "GenerateRequest", "GenerateResult", "HumanSteps", "MockOptions",
     "RunStatus", "Saga", "SagaFailed", "StepEvent", "StepStatus", "Submission",
-    "TemplateProblem", "UnsafeExpressionError", "Usage", "Waiting", "ai_generate",
-    "api_call", "approval", "check_dag", "describe_error", "describe_run", "evaluate",
+    "TaskFailure", "TemplateProblem", "UnsafeExpressionError", "Unserved", "Usage", "Waiting",
+    "ai_generate", "api_call", "approval", "check_dag", "describe_error", "describe_run",
+    "diagnose", "evaluate",
     "form", "run_dag", "sleep", "step_events", "validate_submission", "wait_until", "when",
 }  # fmt: skip
 

@@ -19,14 +19,47 @@ from flowkit import policy
 from flowkit.errors import UsageError
 
 __all__ = [
+    "RUN_POLICY_MEMO",
     "ChildStart",
     "child_execute",
     "child_start",
     "continue_as_new_when_ready",
+    "run_policy_memo",
     "should_continue_as_new",
     "sleep",
     "step",
 ]
+
+
+#: The memo key under which a run keeps the continue-as-new thresholds it started with.
+RUN_POLICY_MEMO = "flowkit_continue_as_new"
+
+
+def run_policy_memo() -> dict[str, Any]:
+    """The memo entry a client adds when it starts a run: the continue-as-new thresholds
+    of the settings in force (see :func:`should_continue_as_new`)."""
+    limits = policy.current().policy.continue_as_new
+    return {RUN_POLICY_MEMO: limits.model_dump()}
+
+
+def _run_limits() -> policy.ContinueAsNewSettings:
+    """The thresholds this run started with: from its memo, else flowkit's defaults.
+
+    Never the settings of the process running the code: a replay on a worker with other
+    settings would then continue as new at another point than the original run did,
+    which is a nondeterminism error.
+    """
+    instance = temporal_workflow.instance()
+    state = getattr(instance, "__dict__", {})
+    limits = state.get("_flowkit_run_limits")
+    if not isinstance(limits, policy.ContinueAsNewSettings):
+        recorded = temporal_workflow.memo_value(RUN_POLICY_MEMO, None)
+        try:
+            limits = policy.ContinueAsNewSettings.model_validate(recorded or {})
+        except ValueError:  # a memo written by something else: use the defaults
+            limits = policy.ContinueAsNewSettings()
+        state["_flowkit_run_limits"] = limits
+    return limits
 
 
 @dataclass(frozen=True)
@@ -133,6 +166,7 @@ async def _start_child(
         execution_timeout=execution_timeout,
         retry_policy=retry_policy or policy.current().policy.retry.to_retry_policy(),
         static_summary=summary or _name_of(target),
+        memo={RUN_POLICY_MEMO: _run_limits().model_dump()},  # the parent's, for replays
     )
 
 
@@ -203,9 +237,16 @@ async def sleep(seconds: float | timedelta, *, summary: str | None = None) -> No
 
 def should_continue_as_new() -> bool:
     """True when this run's history should be cut: the server suggests it, or the history
-    is longer or larger than the policy's continue-as-new thresholds."""
+    is longer or larger than the run's continue-as-new thresholds.
+
+    The thresholds are fixed when the run starts: flowkit's clients record those of
+    their settings (``policy.continue_as_new``) in the run's memo, which continue-as-new
+    and flowkit's child starts carry on; a run started by another client uses flowkit's
+    defaults. They are never read from the settings of the worker that runs (or
+    replays) the code, so every replay decides as the original run did.
+    """
     info = temporal_workflow.info()
-    limits = policy.current().policy.continue_as_new
+    limits = _run_limits()
     return (
         info.is_continue_as_new_suggested()
         or info.get_current_history_length() >= limits.history_length

@@ -4,6 +4,7 @@ from flowkit._sdk._log import configure_logging
 from flowkit.runtime._binaries import find_temporal_cli, find_test_server
 from flowkit.runtime._client import Client
 from flowkit.runtime._connection import connect_config
+from flowkit.runtime._converter import FlowkitPayloadConverter, InvalidInput, PayloadTooLarge
 from flowkit.runtime._options import (
     AgentEvent,
     CloudConnectionOptions,
@@ -19,6 +20,9 @@ __all__ = [
     "AgentEvent",
     "Client",
     "CloudConnectionOptions",
+    "FlowkitPayloadConverter",
+    "InvalidInput",
+    "PayloadTooLarge",
     "ResourceOptions",
     "Service",
     "ServiceOptions",

@@ -1,4 +1,5 @@
-"""The flowkit Temporal plugin: pydantic data conversion and a sandbox that just works.
+"""The flowkit Temporal plugin: pydantic data conversion with limits, a sandbox that just
+works, and runs that keep the continue-as-new policy they started with.
 
 Pass it to a plain ``temporalio`` client (``Client.connect(..., plugins=[plugin()])``) and
 it applies to that client, its workers and replayers alike.
@@ -9,11 +10,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from temporalio.contrib.pydantic import PydanticPayloadConverter
 from temporalio.converter import DataConverter, DefaultPayloadConverter, PayloadCodec
 from temporalio.plugin import SimplePlugin
 from temporalio.worker import WorkflowRunner
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
+
+from flowkit.runtime._converter import FlowkitPayloadConverter
+from flowkit.runtime._run_memo import RunPolicyMemo
 
 __all__ = ["PASSTHROUGH_MODULES", "data_converter", "plugin"]
 
@@ -25,11 +28,17 @@ PASSTHROUGH_MODULES = ("flowkit", "structlog", "rich", "yaml", "opentelemetry")
 def data_converter(
     codec: PayloadCodec | None = None, base: DataConverter | None = None
 ) -> DataConverter:
-    """The pydantic data converter, with ``codec`` (encryption, compression) if given."""
+    """flowkit's data converter, with ``codec`` (encryption, compression) if given.
+
+    Payloads are pydantic JSON; one over ``limits.payload_bytes`` is refused where it is
+    made, and one that does not fit its model fails the run or step that receives it
+    (see :class:`FlowkitPayloadConverter`). A ``base`` with a payload converter of its
+    own keeps it.
+    """
     base = base or DataConverter.default
     converter = base
     if base.payload_converter_class is DefaultPayloadConverter:
-        converter = dataclasses.replace(base, payload_converter_class=PydanticPayloadConverter)
+        converter = dataclasses.replace(base, payload_converter_class=FlowkitPayloadConverter)
     if codec is not None:
         converter = dataclasses.replace(converter, payload_codec=codec)
     return converter
@@ -58,5 +67,6 @@ def plugin(*, passthrough: Sequence[str] = ()) -> SimplePlugin:
     return SimplePlugin(
         "flowkit",
         data_converter=lambda dc: data_converter(base=dc),
+        interceptors=[RunPolicyMemo()],
         workflow_runner=_runner(passthrough),  # type: ignore[arg-type]
     )

@@ -10,7 +10,9 @@ Inside a workflow:
 - :func:`sleep` / :func:`wait_until` are durable timers.
 
 Outside workflows, :func:`describe_run` and :func:`step_events` read a run's status and
-its step-level history (what ``flowkit status`` and ``flowkit history`` print).
+its step-level history (what ``flowkit status`` and ``flowkit history`` print), and
+:func:`diagnose` says why an open run makes no progress (a failing workflow task, or no
+worker on its task queue).
 
 As functions (activities) a worker registers: :func:`ai_generate` (a model call whose
 output is checked against a JSON Schema) and :func:`api_call` (HTTP through httpx).
@@ -36,6 +38,7 @@ from flowkit.steps._people import (
     approval,
     form,
 )
+from flowkit.steps._progress import TaskFailure, Unserved, diagnose
 from flowkit.steps._runs import RunStatus, StepEvent, describe_run, step_events
 from flowkit.steps._saga import CompensationReport, Saga, SagaFailed, describe_error
 from flowkit.steps._sleep import sleep, wait_until
@@ -65,8 +68,10 @@ __all__ = [
     "StepEvent",
     "StepStatus",
     "Submission",
+    "TaskFailure",
     "TemplateProblem",
     "UnsafeExpressionError",
+    "Unserved",
     "Usage",
     "Waiting",
     "ai_generate",
@@ -75,6 +80,7 @@ __all__ = [
     "check_dag",
     "describe_error",
     "describe_run",
+    "diagnose",
     "evaluate",
     "form",
     "run_dag",

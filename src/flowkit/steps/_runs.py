@@ -18,6 +18,8 @@ import temporalio.client
 from temporalio.api.enums.v1 import EventType
 from temporalio.api.history.v1 import HistoryEvent
 
+from flowkit.steps._progress import TaskFailure, Unserved, diagnose, first_line
+
 __all__ = ["RunStatus", "StepEvent", "describe_run", "step_events"]
 
 QUERY_TIMEOUT = 5.0  # seconds; a query needs a worker, and a run may have none
@@ -31,7 +33,8 @@ class StepEvent:
         kind: ``run``, ``function``, ``workflow`` (a child), ``timer`` or ``input`` (an
             update such as a form submission or an approval).
         action: ``started``, ``retried``, ``completed``, ``failed``, ``timed_out``,
-            ``cancelled``, ``received`` (input), ``terminated``, ``continued``.
+            ``cancelled``, ``received`` (input), ``terminated``, ``continued``, and
+            ``task_failed`` (the run's workflow task failed; Temporal retries it).
         seconds: how long the step took, on ``completed`` and the other endings.
         attempt: the attempt that ended the step (functions only).
     """
@@ -63,12 +66,14 @@ class RunStatus:
     details: str = ""
     waiting: list[dict[str, Any]] = field(default_factory=list)
     running: list[dict[str, Any]] = field(default_factory=list)
+    stuck: TaskFailure | Unserved | None = None
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict."""
         out = dict(self.__dict__)
         for key in ("started", "closed"):
             out[key] = out[key].isoformat() if out[key] else None
+        out["stuck"] = self.stuck.to_json() if self.stuck else None
         return out
 
 
@@ -89,7 +94,8 @@ async def describe_run(
     """The status of the latest run of ``workflow_id``.
 
     With ``query`` (and a worker running), also what the run waits on: its current
-    details and the ``waiting_on`` steps of :class:`flowkit.steps.HumanSteps`.
+    details and the ``waiting_on`` steps of :class:`flowkit.steps.HumanSteps`. An open
+    run that makes no progress says why in ``stuck`` (see :func:`diagnose`).
     """
     handle = client.get_workflow_handle(workflow_id)
     desc = await handle.describe()
@@ -102,15 +108,20 @@ async def describe_run(
         closed=desc.close_time,
         task_queue=desc.task_queue,
     )
+    if status.status != "running":
+        return status  # a closed run runs nothing, whatever was pending when it ended
     for pending in desc.raw_description.pending_activities:
         status.running.append(
             {
                 "function": pending.activity_type.name,
                 "attempt": pending.attempt,
-                "last_failure": pending.last_failure.message or None,
+                "last_failure": first_line(pending.last_failure.message) or None,
             }
         )
-    if query and status.status == "running":
+    if not query:
+        return status
+    status.stuck = await diagnose(client, workflow_id, run_id=desc.run_id)
+    if status.stuck is None:
         metadata = await _query(handle, "__temporal_workflow_metadata")
         status.details = str(getattr(metadata, "current_details", "") or "")
         waiting = await _query(handle, "waiting_on")
@@ -184,6 +195,11 @@ class _Reader:
         if kind in _RUN_END:
             attrs = getattr(event, EventType.Name(kind)[11:].lower() + "_event_attributes")
             return self._end(0, when, _RUN_END[kind], detail=_failure_text(attrs))
+        if kind == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED:
+            attrs = event.workflow_task_failed_event_attributes
+            name = self.started.get(0, ("run", "", when))[0]
+            detail = first_line(attrs.failure.message) or "workflow task failed"
+            return StepEvent(when, name, "run", "task_failed", detail=detail)
         if kind == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
             attrs = event.activity_task_scheduled_event_attributes
             label = await _label(self.client, event, attrs.activity_type.name)

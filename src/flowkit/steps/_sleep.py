@@ -27,10 +27,11 @@ async def sleep(duration: timedelta | str | float, *, summary: str | None = None
 
 def _moment(moment: datetime | str, step: str | None) -> datetime:
     if isinstance(moment, str):
+        text = moment
         try:
-            moment = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
-            problem = f"wait_until: {moment[:80]!r} is not an ISO 8601 time"
+            problem = f"wait_until: {text[:80]!r} is not an ISO 8601 time"
             raise StepError(problem, step=step) from None
     # A time without a zone is taken as UTC, the workflow clock's zone.
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
