@@ -7,7 +7,6 @@ The pytest plugin (:mod:`flowkit.pytest_plugin`) wraps these in fixtures.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import inspect
 import uuid
@@ -25,7 +24,6 @@ from temporalio.converter import default as default_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer, WorkflowReplayResult
 
-from flowkit.errors import RunStuck
 from flowkit.runtime import (
     build_worker,
     data_converter,
@@ -134,11 +132,9 @@ async def run_worker(
 
 
 async def result(
-    handle: temporalio.client.WorkflowHandle[Any, Any],
-    *,
-    check_every: float = 0.5,
+    handle: temporalio.client.WorkflowHandle[Any, Any], *, check_every: float = 0.5
 ) -> Any:
-    """``await handle.result()``, but a run that makes no progress fails the wait at once.
+    """``await handle.result()``, but a run whose workflow task fails fails the wait at once.
 
     A workflow task that keeps failing (a bug, an unregistered workflow type, a
     nondeterminism error) would make ``handle.result()`` wait until the test times out;
@@ -148,20 +144,14 @@ async def result(
         RunStuck: the run's workflow task fails (checked every ``check_every`` seconds).
         temporalio.client.WorkflowFailureError: the run failed.
     """
-    from flowkit.steps import TaskFailure, diagnose
+    from flowkit.steps import wait_for_result
 
-    waiter = asyncio.ensure_future(handle.result())
-    try:
-        while True:
-            done, _ = await asyncio.wait({waiter}, timeout=check_every)
-            if waiter in done:
-                return waiter.result()
-            client = handle._client  # temporalio's handle has no public accessor
-            stuck = await diagnose(client, handle.id, run_id=handle.run_id)
-            if isinstance(stuck, TaskFailure):
-                raise RunStuck(handle.id, stuck.explain())
-    finally:
-        waiter.cancel()
+    client = handle._client  # temporalio's handle has no public accessor
+    # The time-skipping server's clock runs ahead of the wall clock, so "no worker for
+    # N seconds" cannot be judged there: only a failing task ends the wait early.
+    return await wait_for_result(
+        client, handle.id, run_id=handle.run_id, check_every=check_every, unserved_after=None
+    )
 
 
 @dataclass(frozen=True)

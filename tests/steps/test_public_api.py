@@ -16,7 +16,7 @@ PUBLIC = {
     "RunStatus", "Saga", "SagaFailed", "StepEvent", "StepStatus", "Submission",
     "TaskFailure", "TemplateProblem", "UnsafeExpressionError", "Unserved", "Usage", "Waiting",
     "ai_generate", "api_call", "approval", "check_dag", "describe_error", "describe_run",
-    "diagnose", "evaluate",
+    "diagnose", "evaluate", "follow_run", "wait_for_result",
     "form", "run_dag", "sleep", "step_events", "validate_submission", "wait_until", "when",
 }  # fmt: skip
 

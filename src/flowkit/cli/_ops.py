@@ -56,12 +56,19 @@ def _parse_input(text: str | None) -> Any:
             raise UsageError(f"--input {text}: no such file")
         source, text = str(path), path.read_text(encoding="utf-8")
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         raise UsageError(
             f"{source} is not JSON ({exc.msg} at line {exc.lineno} column {exc.colno}); "
             "write a JSON value, or @file.json"
         ) from None
+    except ValueError as exc:  # NaN or Infinity, or a number past Python's digit limit
+        raise UsageError(f"{source}: {exc}") from None
+
+
+def _refuse_constant(name: str) -> Any:
+    # Python's json reads NaN and Infinity, which are not JSON and break a run later.
+    raise ValueError(f"{name} is not a JSON number; write a finite number or a string")
 
 
 def _echo(value: Any, as_json: bool, text: str | Callable[[], None]) -> None:
@@ -159,11 +166,16 @@ def run(
 
 
 async def _wait(client: Any, workflow_id: str, as_json: bool) -> dict[str, Any]:
-    from flowkit.steps import step_events
+    from flowkit.errors import RunStuck
+    from flowkit.steps import StepEvent, follow_run
 
-    async for event in step_events(client, workflow_id, follow=True):
+    async for item in follow_run(client, workflow_id):
+        if not isinstance(item, StepEvent):  # it makes no progress: say why and stop
+            if as_json:
+                typer.echo(json.dumps({"id": workflow_id, "stuck": item.to_json()}, indent=2))
+            raise RunStuck(workflow_id, item.explain())
         if not as_json:
-            typer.echo(_event_line(event))
+            typer.echo(_event_line(item))
     try:
         result = await client.get_workflow_handle(workflow_id).result()
     except Exception as exc:
@@ -174,6 +186,10 @@ async def _wait(client: Any, workflow_id: str, as_json: bool) -> dict[str, Any]:
     if not as_json:
         typer.echo(f"result: {json.dumps(result, default=str)}")
     return {"status": "completed", "result": result}
+
+
+def _stuck_line(found: Any) -> str:
+    return f"stuck: {found.explain()}"
 
 
 def _event_line(event: Any) -> str:
@@ -200,8 +216,11 @@ def status(
 
     def show() -> None:
         typer.echo(f"{found.id}  {found.workflow}  {found.status}  (run {found.run_id})")
+        if found.stuck is not None:
+            typer.echo(f"  stuck: {found.stuck.explain()}")
         for step in found.running:
-            typer.echo(f"  running: {step['function']} (attempt {step['attempt']})")
+            failed = f"; last failure: {step['last_failure']}" if step.get("last_failure") else ""
+            typer.echo(f"  running: {step['function']} (attempt {step['attempt']}{failed})")
         for waiting in found.waiting:
             extra = waiting.get("approvers") or [f["key"] for f in waiting.get("fields", [])]
             listed = f": {', '.join(extra)}" if extra else ""
@@ -262,17 +281,25 @@ def history(
     address: str = ADDRESS,
     namespace: str = NAMESPACE,
 ) -> None:
-    """A run's steps: started, retried, completed, failed, with durations."""
-    from flowkit.steps import step_events
+    """A run's steps: started, retried, completed, failed, with durations; and, for an open
+    run that makes no progress, why (its workflow task fails, or no worker takes it)."""
+    from flowkit.steps import StepEvent, diagnose, follow_run, step_events
+
+    def tell(item: Any) -> dict[str, Any]:
+        record = item.to_json() if isinstance(item, StepEvent) else {"stuck": item.to_json()}
+        if follow and as_json:
+            typer.echo(json.dumps(record, default=str))  # JSON lines as they come
+        elif not as_json:
+            typer.echo(_event_line(item) if isinstance(item, StepEvent) else _stuck_line(item))
+        return record
 
     async def work(client: Any) -> list[dict[str, Any]]:
-        events = []
-        async for event in step_events(client, id, follow=follow):
-            events.append(event.to_json())
-            if follow and as_json:
-                typer.echo(json.dumps(event.to_json(), default=str))  # JSON lines as they come
-            elif not as_json:
-                typer.echo(_event_line(event))
+        if follow:
+            return [tell(item) async for item in follow_run(client, id)]
+        events = [tell(event) async for event in step_events(client, id)]
+        stuck = await diagnose(client, id)
+        if stuck is not None:
+            events.append(tell(stuck))
         return events
 
     events = _call(address, namespace, work)
@@ -397,13 +424,16 @@ def result(
     address: str = ADDRESS,
     namespace: str = NAMESPACE,
 ) -> None:
-    """Wait for a run to end and print its result (exit 1 if it did not complete)."""
+    """Wait for a run to end and print its result (exit 1 if it did not complete, or if
+    it makes no progress: its workflow task fails, or no worker takes it)."""
 
     async def work(client: Any) -> Any:
         from temporalio.client import WorkflowFailureError
 
+        from flowkit.steps import wait_for_result
+
         try:
-            return await client.get_workflow_handle(id).result()
+            return await wait_for_result(client, id)
         except WorkflowFailureError as exc:
             raise RunFailed(f"run {id} did not complete: {_failure_message(exc)}") from None
 

@@ -43,6 +43,7 @@ from flowkit.steps._runs import RunStatus, StepEvent, describe_run, step_events
 from flowkit.steps._saga import CompensationReport, Saga, SagaFailed, describe_error
 from flowkit.steps._sleep import sleep, wait_until
 from flowkit.steps._template import TemplateProblem
+from flowkit.steps._watch import follow_run, wait_for_result
 
 __all__ = [
     "ApiRequest",
@@ -82,11 +83,13 @@ __all__ = [
     "describe_run",
     "diagnose",
     "evaluate",
+    "follow_run",
     "form",
     "run_dag",
     "sleep",
     "step_events",
     "validate_submission",
+    "wait_for_result",
     "wait_until",
     "when",
 ]
