@@ -120,3 +120,26 @@ async def test_input_json_refuses_nan_and_infinity(flowkit_dev_env, capsys, cons
     )
     assert code == 2
     assert f"{constant} is not a JSON number" in err
+
+
+async def test_a_form_input_over_the_payload_limit_is_refused_and_the_run_still_waits(
+    flowkit_dev_env, capsys, tmp_path
+):
+    flowkit = Flowkit(flowkit_dev_env, capsys)
+    run_id = new_id()
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps({"title": "x" * 1_100_000}), encoding="utf-8")
+    async with run_worker(flowkit_dev_env.client, workflows=[defs.FormThenDecide]) as tq:
+        await flowkit("run", "FormThenDecide", "--id", run_id, "--task-queue", tq)
+        for _ in range(100):
+            if (await flowkit.json("status", run_id))["waiting"]:
+                break
+            await asyncio.sleep(0.1)
+        code, _, err = await flowkit("submit", run_id, "details", "--input", f"@{big}")
+        assert code == 2
+        assert "is over the 1.0 MB limit" in err
+        assert [w["step"] for w in (await flowkit.json("status", run_id))["waiting"]] == ["details"]
+        good = json.dumps({"title": "t", "channel": "beta"})
+        code, _, err = await flowkit("submit", run_id, "details", "--input", good)
+        assert code == 0, err
+        assert await flowkit.json("result", run_id) is True

@@ -65,3 +65,37 @@ async def test_thousands_of_events_across_continue_as_new(flowkit_env, flowkit_w
         # The switch waits for running handlers, so a run may pass the limit a little.
         assert length < HISTORY_LIMIT * 1.2
     assert runs[-1][1] == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED
+
+
+async def test_a_replay_decides_continue_as_new_as_the_run_did_whatever_its_settings(
+    flowkit_env, flowkit_worker
+):
+    """The thresholds a run started with travel with it (its memo): a worker with other
+    settings replays its history without a nondeterminism error."""
+    from temporalio.worker import Replayer
+
+    from flowkit.runtime import plugin
+
+    agent_id = f"counter-{uuid.uuid4().hex[:8]}"
+    client = flowkit_env.client
+    policy.configure(policy__continue_as_new__history_length=40)
+    try:
+        async with flowkit_worker(agents=[defs.CounterAgent]) as tq:
+            handle = await client.start_workflow(
+                defs.CounterAgent.run, defs.Tally(), id=agent_id, task_queue=tq
+            )
+            first_run = handle.result_run_id
+            for _ in range(30):
+                await client.get_workflow_handle(agent_id).execute_update(defs.CounterAgent.add, 1)
+            await client.get_workflow_handle(agent_id).execute_update(defs.CounterAgent.end)
+            result = await client.get_workflow_handle(agent_id, result_type=defs.Tally).result()
+        history = await client.get_workflow_handle(agent_id, run_id=first_run).fetch_history()
+        policy.configure(policy__continue_as_new__history_length=10_000)  # another worker
+        replayed = await Replayer(
+            workflows=[defs.CounterAgent], plugins=[plugin()]
+        ).replay_workflow(history, raise_on_replay_failure=False)
+    finally:
+        policy.reset()
+    assert result.runs > 1  # the first run did continue as new
+    assert history.events[-1].event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW
+    assert replayed.replay_failure is None
