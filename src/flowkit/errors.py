@@ -6,8 +6,7 @@ The tree::
      ├── UsageError               bad arguments, settings or input values
      │    └── StepError           a run's data broke a step; also a non-retryable Temporal
      │                            ApplicationError, so in a workflow it fails the run
-     │                            (defined in flowkit._sdk, it needs temporalio; importable
-     │                            from here and from flowkit.workflow)
+     │                            (it needs temporalio, so it is flowkit.workflow.StepError)
      ├── CompileError             a pipeline did not compile; carries every Diagnostic
      │    ├── ParseError          the text is not a pipeline (syntax)
      │    └── ValidationError     the pipeline parses but breaks a rule
@@ -32,10 +31,6 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from flowkit._sdk._errors import StepError
 
 __all__ = [
     "CompileError",
@@ -48,7 +43,6 @@ __all__ = [
     "ParseError",
     "RunStuck",
     "Span",
-    "StepError",
     "UsageError",
     "ValidationError",
     "render",
@@ -235,12 +229,3 @@ class ParseError(CompileError):
 class ValidationError(CompileError):
     """The pipeline parses but breaks one or more rules."""
 
-
-def __getattr__(name: str) -> object:
-    # StepError subclasses temporalio's ApplicationError; importing temporalio here would
-    # slow every command down (flowkit --help), so it is loaded when first asked for.
-    if name == "StepError":
-        from flowkit._sdk._errors import StepError
-
-        return StepError
-    raise AttributeError(f"module 'flowkit.errors' has no attribute {name!r}")

@@ -146,12 +146,9 @@ async def result(
     """
     from flowkit.steps import wait_for_result
 
-    client = handle._client  # temporalio's handle has no public accessor
     # The time-skipping server's clock runs ahead of the wall clock, so "no worker for
     # N seconds" cannot be judged there: only a failing task ends the wait early.
-    return await wait_for_result(
-        client, handle.id, run_id=handle.run_id, check_every=check_every, unserved_after=None
-    )
+    return await wait_for_result(handle, check_every=check_every, unserved_after=None)
 
 
 @dataclass(frozen=True)

@@ -122,3 +122,15 @@ class FailsWhileAStepRuns:
         temporal_workflow.start_activity(linger, 3.0, start_to_close_timeout=timedelta(minutes=1))
         await temporal_workflow.sleep(0.5)
         raise NonRetryableError("gave up while linger still ran")
+
+
+@workflow.defn()
+class Sleeper:
+    """Sleeps for days: on the time-skipping server that takes milliseconds."""
+
+    @workflow.run
+    async def run(self, days: int) -> int:
+        from datetime import timedelta
+
+        await workflow.sleep(timedelta(days=days))
+        return days

@@ -13,13 +13,14 @@ import uuid
 from typing import Any
 
 import pytest
+import pytest_asyncio
 from temporalio.client import WorkflowFailureError, WorkflowHandle
 from temporalio.exceptions import ActivityError, ApplicationError
 
 from flowkit import policy
 from flowkit.errors import RunStuck, UsageError
 from flowkit.runtime import Client, PayloadTooLarge
-from flowkit.testing import result
+from flowkit.testing import result, run_worker, start_time_skipping
 from tests.reliability import defs
 
 pytestmark = pytest.mark.asyncio
@@ -40,6 +41,18 @@ async def failure_of(handle: WorkflowHandle[Any, Any]) -> ApplicationError:
 
 def run_id() -> str:
     return f"reliability-{uuid.uuid4().hex[:10]}"
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def stuck_env() -> Any:
+    """A time-skipping server of its own for runs left stuck: on Temporal's test server, a
+    run with a failing or unserved workflow task stops time skipping for good, even once
+    terminated, which would stall every later test's timers on the shared server."""
+    env = await start_time_skipping()
+    try:
+        yield env
+    finally:
+        await env.shutdown()
 
 
 @pytest.mark.parametrize(
@@ -133,20 +146,20 @@ async def test_an_event_over_the_payload_limit_is_refused_to_its_sender_and_the_
 
 
 async def test_input_over_the_payload_limit_is_refused_before_the_run_starts(
-    flowkit_env: Any,
+    stuck_env: Any,
 ) -> None:
     limit = policy.current().limits.payload_bytes
-    with pytest.raises(PayloadTooLarge):
-        await flowkit_env.client.start_workflow(
+    with pytest.raises(PayloadTooLarge):  # were it sent, no worker would ever take it
+        await stuck_env.client.start_workflow(
             "OrderWorkflow", {"priority": 1, "sku": "x" * limit}, id=run_id(), task_queue="none"
         )
 
 
 async def test_a_bug_in_workflow_code_keeps_temporal_task_retries_and_is_told(
-    flowkit_env: Any, flowkit_worker: Any
+    stuck_env: Any,
 ) -> None:
-    async with flowkit_worker(workflows=[defs.Buggy]) as tq:
-        handle = await flowkit_env.client.start_workflow(defs.Buggy.run, id=run_id(), task_queue=tq)
+    async with run_worker(stuck_env.client, workflows=[defs.Buggy]) as tq:
+        handle = await stuck_env.client.start_workflow(defs.Buggy.run, id=run_id(), task_queue=tq)
         with pytest.raises(RunStuck) as stuck:
             await asyncio.wait_for(result(handle), ENDS_WITHIN)
         description = await handle.describe()
@@ -157,9 +170,9 @@ async def test_a_bug_in_workflow_code_keeps_temporal_task_retries_and_is_told(
     assert description.status.name == "RUNNING"
 
 
-async def test_an_unregistered_workflow_name_is_told(flowkit_env: Any, flowkit_worker: Any) -> None:
-    async with flowkit_worker(workflows=[defs.Buggy]) as tq:
-        handle = await flowkit_env.client.start_workflow("Checkout", id=run_id(), task_queue=tq)
+async def test_an_unregistered_workflow_name_is_told(stuck_env: Any) -> None:
+    async with run_worker(stuck_env.client, workflows=[defs.Buggy]) as tq:
+        handle = await stuck_env.client.start_workflow("Checkout", id=run_id(), task_queue=tq)
         with pytest.raises(RunStuck) as stuck:
             await asyncio.wait_for(result(handle), ENDS_WITHIN)
         await handle.terminate("test over")
@@ -167,9 +180,15 @@ async def test_an_unregistered_workflow_name_is_told(flowkit_env: Any, flowkit_w
     assert "register it with the worker" in str(stuck.value)
 
 
-async def test_result_still_returns_a_good_run(flowkit_env: Any, flowkit_worker: Any) -> None:
-    async with flowkit_worker(workflows=[defs.OrderWorkflow]) as tq:
+async def test_result_still_returns_a_good_run_and_skips_its_timers(
+    flowkit_env: Any, flowkit_worker: Any
+) -> None:
+    async with flowkit_worker(workflows=[defs.OrderWorkflow, defs.Sleeper]) as tq:
         handle = await flowkit_env.client.start_workflow(
             defs.OrderWorkflow.run, defs.Order(priority=4), id=run_id(), task_queue=tq
         )
         assert await asyncio.wait_for(result(handle), ENDS_WITHIN) == 8
+        sleeper = await flowkit_env.client.start_workflow(
+            defs.Sleeper.run, 3, id=run_id(), task_queue=tq
+        )
+        assert await asyncio.wait_for(result(sleeper), ENDS_WITHIN) == 3

@@ -433,7 +433,7 @@ def result(
         from flowkit.steps import wait_for_result
 
         try:
-            return await wait_for_result(client, id)
+            return await wait_for_result(client.get_workflow_handle(id))
         except WorkflowFailureError as exc:
             raise RunFailed(f"run {id} did not complete: {_failure_message(exc)}") from None
 

@@ -91,14 +91,15 @@ async def follow_run(
 
 
 async def wait_for_result(
-    client: temporalio.client.Client,
-    workflow_id: str,
+    handle: temporalio.client.WorkflowHandle[Any, Any],
     *,
-    run_id: str | None = None,
     check_every: float = CHECK_EVERY,
     unserved_after: float | None = UNSERVED_AFTER,
 ) -> Any:
-    """The run's result, like ``handle.result()`` (following continue-as-new).
+    """The run's result, as ``handle.result()`` gives it (following continue-as-new).
+
+    The handle's own ``result()`` is awaited, so a test environment's handle keeps its
+    behaviour (the time-skipping server skips time while its result is awaited).
 
     Args:
         unserved_after: seconds without a worker before giving up; ``None`` waits for a
@@ -108,7 +109,8 @@ async def wait_for_result(
         RunStuck: the run's workflow task keeps failing, or no worker takes it.
         temporalio.client.WorkflowFailureError: the run failed.
     """
-    handle = client.get_workflow_handle(workflow_id, run_id=run_id)
+    client = handle._client  # temporalio's handle has no public accessor
+    workflow_id, run_id = handle.id, handle.run_id
     waiter = asyncio.ensure_future(handle.result())
     patience = math.inf if unserved_after is None else unserved_after
     try:
