@@ -4,15 +4,19 @@ The tree::
 
     FlowkitError                  anything flowkit reports to a user (CLI exit code 2)
      ├── UsageError               bad arguments, settings or input values
-     │    └── StepError           a run's data broke a step; also a non-retryable Temporal
-     │                            ApplicationError, so in a workflow it fails the run
-     │                            (it needs temporalio, so it is flowkit.workflow.StepError)
+     │    ├── StepError           a run's data broke a step; also a non-retryable Temporal
+     │    │                       ApplicationError, so in a workflow it fails the run
+     │    │                       (it needs temporalio, so it is flowkit.workflow.StepError)
+     │    ├── RunNotFound         no run has the given id
+     │    └── InputRejected       a run refused a submission or decision; carries every reason
      ├── CompileError             a pipeline did not compile; carries every Diagnostic
      │    ├── ParseError          the text is not a pipeline (syntax)
      │    └── ValidationError     the pipeline parses but breaks a rule
      ├── DefinitionError          a decorated agent, workflow or function is misdefined
      ├── GenerateError            a generator refused to write (nothing was written)
      ├── ConnectionError          the Temporal server cannot be reached
+     ├── RunFailed                a run ended without a result: failed, cancelled,
+     │                            terminated or timed out (exit code 1)
      ├── RunStuck                 an open run makes no progress: its workflow task keeps
      │                            failing, or no worker takes it (exit code 1)
      └── MissingBinaryError       a Temporal server binary is not installed
@@ -39,8 +43,11 @@ __all__ = [
     "Diagnostic",
     "FlowkitError",
     "GenerateError",
+    "InputRejected",
     "MissingBinaryError",
     "ParseError",
+    "RunFailed",
+    "RunNotFound",
     "RunStuck",
     "Span",
     "UsageError",
@@ -88,6 +95,33 @@ class ConnectionError(FlowkitError, builtins.ConnectionError):
         if detail:
             message += f" ({detail})"
         super().__init__(message)
+
+
+class RunNotFound(UsageError):
+    """No run has the given id (in the client's namespace)."""
+
+
+class InputRejected(UsageError):
+    """A run refused a submission or decision; its validator said why, and the run goes
+    on waiting.
+
+    Attributes:
+        update: the update that was refused: ``submit``, ``approve`` or ``reject``.
+        reason: the run's answer, as one line.
+        reasons: every problem the run's validator found (one per field, say).
+    """
+
+    def __init__(self, update: str, reason: str, reasons: Sequence[str] = ()) -> None:
+        self.update = update
+        self.reason = reason
+        self.reasons = list(reasons)
+        super().__init__(f"{update} rejected: {reason}")
+
+
+class RunFailed(FlowkitError):
+    """A run ended without a result: it failed, was cancelled, terminated or timed out."""
+
+    exit_code = 1
 
 
 class RunStuck(FlowkitError):
@@ -228,4 +262,3 @@ class ParseError(CompileError):
 
 class ValidationError(CompileError):
     """The pipeline parses but breaks one or more rules."""
-

@@ -1,10 +1,33 @@
-"""The runtime: client connection, services (workers), data conversion, embedded servers."""
+"""The runtime: client connection, services (workers), data conversion, embedded servers,
+and run operations as a library.
+
+The run operations are what the ``flowkit`` run commands call: async functions over a
+connected ``temporalio.client.Client`` that return records with ``to_json()``::
+
+    from flowkit.runtime import Client, start_run, submit_form, run_result
+
+    client = await Client().connect()
+    started = await start_run(client, "ContentDraft", {"approvers": ["ed"]}, id="draft-1")
+    await submit_form(client, started.id, "collect", {"topic": "durable timers"})
+    outcome = await run_result(client, started.id)
+"""
 
 from flowkit._sdk._log import configure_logging
 from flowkit.runtime._binaries import find_temporal_cli, find_test_server
 from flowkit.runtime._client import Client
 from flowkit.runtime._connection import connect_config
 from flowkit.runtime._converter import FlowkitPayloadConverter, InvalidInput, PayloadTooLarge
+from flowkit.runtime._operations import (
+    cancel_run,
+    follow_history,
+    list_runs,
+    parse_status,
+    run_history,
+    run_result,
+    run_status,
+    start_run,
+    workflow_type,
+)
 from flowkit.runtime._options import (
     AgentEvent,
     CloudConnectionOptions,
@@ -13,25 +36,54 @@ from flowkit.runtime._options import (
     ServiceOptions,
 )
 from flowkit.runtime._plugin import PASSTHROUGH_MODULES, data_converter, plugin
+from flowkit.runtime._run_data import (
+    RUN_STATUSES,
+    Cancelled,
+    History,
+    RunResult,
+    RunSummary,
+    Sent,
+    Started,
+)
+from flowkit.runtime._run_input import decide, parse_input, submit_form
 from flowkit.runtime._service import build_worker, run_until_signal
 
 __all__ = [
     "PASSTHROUGH_MODULES",
+    "RUN_STATUSES",
     "AgentEvent",
+    "Cancelled",
     "Client",
     "CloudConnectionOptions",
     "FlowkitPayloadConverter",
+    "History",
     "InvalidInput",
     "PayloadTooLarge",
     "ResourceOptions",
+    "RunResult",
+    "RunSummary",
+    "Sent",
     "Service",
     "ServiceOptions",
+    "Started",
     "build_worker",
+    "cancel_run",
     "configure_logging",
     "connect_config",
     "data_converter",
+    "decide",
     "find_temporal_cli",
     "find_test_server",
+    "follow_history",
+    "list_runs",
+    "parse_input",
+    "parse_status",
     "plugin",
+    "run_history",
+    "run_result",
+    "run_status",
     "run_until_signal",
+    "start_run",
+    "submit_form",
+    "workflow_type",
 ]
