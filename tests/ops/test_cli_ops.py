@@ -1,7 +1,9 @@
-"""The run commands end to end against the Temporal dev server, through ``flowkit.cli.run``.
+"""The run commands end to end against the Temporal dev server, through ``flowkit.cli.run``:
+their arguments, what they print (text and ``--json``) and their exit codes.
 
-The CLI runs its own event loop, so each call runs in a thread while the worker runs on
-the test's loop.
+What the commands decide is flowkit.runtime's, tested directly in test_run_operations.py
+and test_run_operations_dev.py. The CLI runs its own event loop, so each call runs in a
+thread while the worker runs on the test's loop.
 """
 
 from __future__ import annotations

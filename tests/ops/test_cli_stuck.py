@@ -2,6 +2,8 @@
 
 ``flowkit run --wait`` on a workflow no worker serves, or with input its model refuses,
 used to wait forever and say nothing; ``status``, ``history`` and ``result`` gave no hint.
+These check what the commands print and their exit codes; the library calls behind them
+are tested in test_run_operations_dev.py.
 """
 
 from __future__ import annotations

@@ -1,110 +1,84 @@
 """Operating runs: ``flowkit run|status|list|history|submit|approve|reject|cancel|result``.
 
-Each command connects with ``--address``/``--namespace`` (default: ``TEMPORAL_ADDRESS``,
-the settings, ``localhost:7233``), prints for a person, or one JSON document with
-``--json``, and turns a user's mistake into a :class:`flowkit.errors.FlowkitError`.
+Each command parses its arguments, connects, calls one of :mod:`flowkit.runtime`'s run
+operations and prints the record it returns: for a person, or one JSON document with
+``--json``. What a command decides — idempotent starts, errors, stuck runs — is the
+library's; the library's errors reach :func:`flowkit.cli.run`, which prints them.
 """
 
 from __future__ import annotations
 
 import asyncio
-import getpass
 import json
-import os
-import uuid
 from collections.abc import Awaitable, Callable
-from pathlib import Path
-from typing import Any, TypeVar
+from contextlib import aclosing
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import typer
 
-from flowkit.errors import FlowkitError, UsageError
+from flowkit.cli._options import (
+    ADDRESS,
+    BY,
+    COMMENT,
+    FORM_INPUT,
+    INPUT,
+    JSON,
+    NAMESPACE,
+    STATUS,
+    TASK_QUEUE,
+)
+from flowkit.errors import InputRejected, RunFailed, RunStuck
 
-__all__ = ["InputRejected", "RunFailed", "RunNotFound", "register"]
+if TYPE_CHECKING:
+    import temporalio.client
+
+    from flowkit.runtime import RunResult, Sent
+    from flowkit.steps import RunStatus, StepEvent, TaskFailure, Unserved
+
+__all__ = ["register"]
 
 T = TypeVar("T")
 
-ADDRESS = typer.Option(None, "--address", help="Temporal address (host:port).")
-NAMESPACE = typer.Option(None, "--namespace", help="Temporal namespace.")
-JSON = typer.Option(False, "--json", help="Print one JSON document.")
-BY = typer.Option(None, "--by", help="Who decides (default $FLOWKIT_USER, then your login).")
-COMMENT = typer.Option(None, "--comment", help="A note kept with the decision.")
-STATUSES = ("running", "completed", "failed", "canceled", "terminated", "timed_out")
+RUN_ID = typer.Argument(..., help="A run's id.")
 
 
-class RunNotFound(UsageError):
-    """No run has the given id."""
-
-
-class InputRejected(UsageError):
-    """The run refused a submission or decision (its validator said why)."""
-
-
-class RunFailed(FlowkitError):
-    """The run ended without a result (failed, cancelled, terminated or timed out)."""
-
-    exit_code = 1
-
-
-def _parse_input(text: str | None) -> Any:
-    if text is None:
-        return None
-    source = "--input"
-    if text.startswith("@"):
-        path = Path(text[1:])
-        if not path.is_file():
-            raise UsageError(f"--input {text}: no such file")
-        source, text = str(path), path.read_text(encoding="utf-8")
-    try:
-        return json.loads(text, parse_constant=_refuse_constant)
-    except json.JSONDecodeError as exc:
-        raise UsageError(
-            f"{source} is not JSON ({exc.msg} at line {exc.lineno} column {exc.colno}); "
-            "write a JSON value, or @file.json"
-        ) from None
-    except ValueError as exc:  # NaN or Infinity, or a number past Python's digit limit
-        raise UsageError(f"{source}: {exc}") from None
-
-
-def _refuse_constant(name: str) -> Any:
-    # Python's json reads NaN and Infinity, which are not JSON and break a run later.
-    raise ValueError(f"{name} is not a JSON number; write a finite number or a string")
-
-
-def _echo(value: Any, as_json: bool, text: str | Callable[[], None]) -> None:
-    if as_json:
-        typer.echo(json.dumps(value, indent=2, default=str))
-    elif callable(text):
-        text()
-    else:
-        typer.echo(text)
-
-
-def _call(address: str | None, namespace: str | None, work: Callable[[Any], Awaitable[T]]) -> T:
-    """Connect, run ``work(temporal_client)`` and map Temporal's errors to flowkit's."""
-    from temporalio.service import RPCError, RPCStatusCode
-
-    from flowkit.runtime import Client
+def _connected(
+    address: str | None,
+    namespace: str | None,
+    work: Callable[[temporalio.client.Client], Awaitable[T]],
+) -> T:
+    """Connect, then run ``work(client)`` on a fresh event loop."""
 
     async def main() -> T:
-        client = await Client(address=address, namespace=namespace).connect()
-        try:
-            return await work(client)
-        except RPCError as exc:
-            if exc.status == RPCStatusCode.NOT_FOUND and "already completed" in exc.message:
-                raise UsageError("the run has already ended; it takes no more input") from None
-            if exc.status == RPCStatusCode.NOT_FOUND:
-                raise RunNotFound(f"no such run: {exc.message}") from None
-            raise UsageError(f"the Temporal server refused: {exc.message}") from None
+        from flowkit.runtime import Client
+
+        return await work(await Client(address=address, namespace=namespace).connect())
 
     return asyncio.run(main())
 
 
-def _failure_message(exc: BaseException) -> str:
-    from flowkit.steps import describe_error
+def _print_json(value: Any) -> None:
+    typer.echo(json.dumps(value, indent=2, default=str))
 
-    cause = getattr(exc, "cause", None)
-    return describe_error(cause if cause is not None else exc)
+
+def _event_line(event: StepEvent) -> str:
+    took = f" in {event.seconds:g}s" if event.seconds is not None else ""
+    attempt = f" (attempt {event.attempt})" if event.attempt and event.attempt > 1 else ""
+    detail = f" — {event.detail}" if event.detail else ""
+    clock = event.time.strftime("%H:%M:%S")
+    return f"{clock}  {event.action:<10} {event.kind:<8} {event.step}{took}{attempt}{detail}"
+
+
+def _item_line(item: StepEvent | TaskFailure | Unserved) -> str:
+    from flowkit.steps import StepEvent
+
+    return _event_line(item) if isinstance(item, StepEvent) else f"stuck: {item.explain()}"
+
+
+def _item_json(item: StepEvent | TaskFailure | Unserved) -> dict[str, Any]:
+    from flowkit.steps import StepEvent
+
+    return item.to_json() if isinstance(item, StepEvent) else {"stuck": item.to_json()}
 
 
 # -- commands ----------------------------------------------------------------------------
@@ -116,88 +90,53 @@ def run(
         help="A workflow's name, or a pipeline file (.yaml, .flow) served by "
         "`flowkit worker --pipeline FILE`.",
     ),
-    input: str = typer.Option(None, "--input", "-i", help="The input: JSON, or @file.json."),
+    input: str = INPUT,
     id: str = typer.Option(None, "--id", help="The run's id; starting twice is idempotent."),
     wait: bool = typer.Option(False, "--wait", help="Show progress step by step, then the result."),
-    task_queue: str = typer.Option(None, "--task-queue", help="Default: the worker setting."),
+    task_queue: str = TASK_QUEUE,
     as_json: bool = JSON,
     address: str = ADDRESS,
     namespace: str = NAMESPACE,
 ) -> None:
     """Start a run of a workflow (idempotent with --id)."""
-    if target.endswith((".yaml", ".yml", ".flow")):
-        from flowkit.runtime._pipelines import workflow_name
+    from flowkit.runtime import parse_input, start_run, workflow_type
 
-        target = workflow_name(target)  # checks the file: a broken one stops here
-    value = _parse_input(input)
-    workflow_id = id or f"{target}-{uuid.uuid4().hex[:8]}"
+    workflow = workflow_type(target)  # a broken pipeline file stops before connecting
+    value = parse_input(input, label="--input")
 
-    async def work(client: Any) -> dict[str, Any]:
-        from flowkit.runtime import Client
-        from flowkit.steps import describe_run
-
-        before = None
-        if id:
-            try:
-                before = await describe_run(client, workflow_id, query=False)
-            except Exception:
-                before = None
-        flowkit_client = Client.from_temporal(client)
-        run_id = await flowkit_client.schedule_workflow(
-            workflow_name=target,
-            workflow_id=workflow_id,
-            workflow_input=value,
-            task_queue=task_queue,
-        )
-        existed = before is not None and before.run_id == run_id
-        out: dict[str, Any] = {"id": workflow_id, "run_id": run_id, "existing": existed}
-        verb = "already running (same run)" if existed else "started"
+    async def work(client: temporalio.client.Client) -> dict[str, Any]:
+        started = await start_run(client, workflow, value, id=id, task_queue=task_queue)
         if not as_json:
-            typer.echo(f"{verb}: {target} id={workflow_id} run={run_id}")
+            verb = "already running (same run)" if started.existing else "started"
+            typer.echo(f"{verb}: {started.workflow} id={started.id} run={started.run_id}")
+        out = started.to_json()
         if wait:
-            out.update(await _wait(client, workflow_id, as_json))
+            out.update((await _wait(client, started.id, as_json)).to_json())
         return out
 
-    out = _call(address, namespace, work)
+    out = _connected(address, namespace, work)
     if as_json:
-        _echo(out, True, "")
+        _print_json(out)
     if out.get("status") not in (None, "completed"):
-        raise RunFailed(f"run {workflow_id} {out['status']}: {out.get('error', '')}")
+        raise RunFailed(f"run {out['id']} {out['status']}: {out['error']}")
 
 
-async def _wait(client: Any, workflow_id: str, as_json: bool) -> dict[str, Any]:
-    from flowkit.errors import RunStuck
-    from flowkit.steps import StepEvent, follow_run
+async def _wait(client: temporalio.client.Client, workflow_id: str, as_json: bool) -> RunResult:
+    from flowkit.runtime import follow_history, run_result
+    from flowkit.steps import StepEvent
 
-    async for item in follow_run(client, workflow_id):
-        if not isinstance(item, StepEvent):  # it makes no progress: say why and stop
-            if as_json:
-                typer.echo(json.dumps({"id": workflow_id, "stuck": item.to_json()}, indent=2))
-            raise RunStuck(workflow_id, item.explain())
-        if not as_json:
-            typer.echo(_event_line(item))
-    try:
-        result = await client.get_workflow_handle(workflow_id).result()
-    except Exception as exc:
-        from flowkit.steps._runs import status_name
-
-        desc = await client.get_workflow_handle(workflow_id).describe()
-        return {"status": status_name(desc.status), "error": _failure_message(exc)}
-    if not as_json:
-        typer.echo(f"result: {json.dumps(result, default=str)}")
-    return {"status": "completed", "result": result}
-
-
-def _stuck_line(found: Any) -> str:
-    return f"stuck: {found.explain()}"
-
-
-def _event_line(event: Any) -> str:
-    took = f" in {event.seconds:g}s" if event.seconds is not None else ""
-    attempt = f" (attempt {event.attempt})" if event.attempt and event.attempt > 1 else ""
-    detail = f" — {event.detail}" if event.detail else ""
-    clock = event.time.strftime("%H:%M:%S")
-    return f"{clock}  {event.action:<10} {event.kind:<8} {event.step}{took}{attempt}{detail}"
+    async with aclosing(follow_history(client, workflow_id)) as items:
+        async for item in items:
+            if not isinstance(item, StepEvent):  # it makes no progress: say why and stop
+                if as_json:
+                    _print_json({"id": workflow_id, "stuck": item.to_json()})
+                raise RunStuck(workflow_id, item.explain())
+            if not as_json:
+                typer.echo(_event_line(item))
+    outcome = await run_result(client, workflow_id)
+    if outcome.completed and not as_json:
+        typer.echo(f"result: {json.dumps(outcome.value, default=str)}")
+    return outcome
 
 
 def status(
@@ -210,158 +149,126 @@ def status(
     if id is None:
         list_runs("running", 20, as_json, address, namespace)
         return
-    from flowkit.steps import describe_run
+    from flowkit.runtime import run_status
 
-    found = _call(address, namespace, lambda client: describe_run(client, id))
+    found = _connected(address, namespace, lambda client: run_status(client, id))
+    if as_json:
+        _print_json(found.to_json())
+    else:
+        _print_status(found)
 
-    def show() -> None:
-        typer.echo(f"{found.id}  {found.workflow}  {found.status}  (run {found.run_id})")
-        if found.stuck is not None:
-            typer.echo(f"  stuck: {found.stuck.explain()}")
-        for step in found.running:
-            failed = f"; last failure: {step['last_failure']}" if step.get("last_failure") else ""
-            typer.echo(f"  running: {step['function']} (attempt {step['attempt']}{failed})")
-        for waiting in found.waiting:
-            extra = waiting.get("approvers") or [f["key"] for f in waiting.get("fields", [])]
-            listed = f": {', '.join(extra)}" if extra else ""
-            deadline = f" (until {waiting['deadline']})" if waiting.get("deadline") else ""
-            typer.echo(f"  waiting on {waiting['kind']} {waiting['step']}{listed}{deadline}")
-        if found.details and not found.waiting:
-            typer.echo(f"  {found.details}")
 
-    _echo(found.to_json(), as_json, show)
+def _print_status(found: RunStatus) -> None:
+    typer.echo(f"{found.id}  {found.workflow}  {found.status}  (run {found.run_id})")
+    if found.stuck is not None:
+        typer.echo(f"  stuck: {found.stuck.explain()}")
+    for step in found.running:
+        failed = f"; last failure: {step['last_failure']}" if step.get("last_failure") else ""
+        typer.echo(f"  running: {step['function']} (attempt {step['attempt']}{failed})")
+    for waiting in found.waiting:
+        extra = waiting.get("approvers") or [f["key"] for f in waiting.get("fields", [])]
+        listed = f": {', '.join(extra)}" if extra else ""
+        deadline = f" (until {waiting['deadline']})" if waiting.get("deadline") else ""
+        typer.echo(f"  waiting on {waiting['kind']} {waiting['step']}{listed}{deadline}")
+    if found.details and not found.waiting:
+        typer.echo(f"  {found.details}")
 
 
 def list_runs(
-    status_filter: str = typer.Option(None, "--status", help=f"One of {', '.join(STATUSES)}."),
+    status_filter: str = STATUS,
     limit: int = typer.Option(20, "--limit", help="At most this many runs."),
     as_json: bool = JSON,
     address: str = ADDRESS,
     namespace: str = NAMESPACE,
 ) -> None:
     """List runs, newest first."""
-    query = None
-    if status_filter is not None:
-        if status_filter.lower() not in STATUSES:
-            raise UsageError(f"--status {status_filter}: use one of {', '.join(STATUSES)}")
-        temporal_name = "".join(p.title() for p in status_filter.lower().split("_"))
-        query = f'ExecutionStatus="{temporal_name}"'
+    from flowkit import runtime
 
-    async def work(client: Any) -> list[dict[str, Any]]:
-        from flowkit.steps._runs import status_name
-
-        runs = []
-        async for execution in client.list_workflows(query, limit=limit):
-            runs.append(
-                {
-                    "id": execution.id,
-                    "run_id": execution.run_id,
-                    "workflow": execution.workflow_type,
-                    "status": status_name(execution.status),
-                    "started": execution.start_time.isoformat() if execution.start_time else None,
-                }
-            )
-        return runs
-
-    runs = _call(address, namespace, work)
-
-    def show() -> None:
-        if not runs:
-            typer.echo("no runs")
-        for r in runs:
-            typer.echo(f"{r['id']:<40} {r['workflow']:<24} {r['status']:<10} {r['started']}")
-
-    _echo(runs, as_json, show)
+    runs = _connected(
+        address,
+        namespace,
+        lambda client: runtime.list_runs(client, status=status_filter, limit=limit),
+    )
+    if as_json:
+        _print_json([r.to_json() for r in runs])
+        return
+    if not runs:
+        typer.echo("no runs")
+    for r in runs:
+        started = r.started.isoformat() if r.started else None
+        typer.echo(f"{r.id:<40} {r.workflow:<24} {r.status:<10} {started}")
 
 
 def history(
-    id: str = typer.Argument(..., help="A run's id."),
-    follow: bool = typer.Option(False, "--follow", "-f", help="Keep printing until it ends."),
+    id: str = RUN_ID,
+    # No -f: that is --force in every command that has it.
+    follow: bool = typer.Option(False, "--follow", help="Keep printing until the run ends."),
     as_json: bool = JSON,
     address: str = ADDRESS,
     namespace: str = NAMESPACE,
 ) -> None:
     """A run's steps: started, retried, completed, failed, with durations; and, for an open
     run that makes no progress, why (its workflow task fails, or no worker takes it)."""
-    from flowkit.steps import StepEvent, diagnose, follow_run, step_events
+    from flowkit.runtime import follow_history, run_history
 
-    def tell(item: Any) -> dict[str, Any]:
-        record = item.to_json() if isinstance(item, StepEvent) else {"stuck": item.to_json()}
-        if follow and as_json:
-            typer.echo(json.dumps(record, default=str))  # JSON lines as they come
-        elif not as_json:
-            typer.echo(_event_line(item) if isinstance(item, StepEvent) else _stuck_line(item))
-        return record
+    if not follow:
+        told = _connected(address, namespace, lambda client: run_history(client, id))
+        if as_json:
+            _print_json(told.to_json())
+            return
+        for event in told.events:
+            typer.echo(_event_line(event))
+        if told.stuck is not None:
+            typer.echo(_item_line(told.stuck))
+        return
 
-    async def work(client: Any) -> list[dict[str, Any]]:
-        if follow:
-            return [tell(item) async for item in follow_run(client, id)]
-        events = [tell(event) async for event in step_events(client, id)]
-        stuck = await diagnose(client, id)
-        if stuck is not None:
-            events.append(tell(stuck))
-        return events
+    async def follow_to_the_end(client: temporalio.client.Client) -> None:
+        async with aclosing(follow_history(client, id)) as items:
+            async for item in items:  # JSON lines as they come, with --json
+                typer.echo(
+                    json.dumps(_item_json(item), default=str) if as_json else _item_line(item)
+                )
 
-    events = _call(address, namespace, work)
-    if as_json and not follow:
-        _echo(events, True, "")
-
-
-def _send(
-    address: str | None,
-    namespace: str | None,
-    id: str,
-    update: str,
-    payload: dict[str, Any],
-    as_json: bool,
-) -> dict[str, Any]:
-    from temporalio.client import WorkflowUpdateFailedError
-
-    async def work(client: Any) -> Any:
-        handle = client.get_workflow_handle(id)
-        try:
-            return await handle.execute_update(update, payload)
-        except WorkflowUpdateFailedError as exc:
-            cause = exc.cause
-            details = list(getattr(cause, "details", None) or [])
-            first = details[0] if details and isinstance(details[0], dict) else {}
-            message = str(getattr(cause, "message", cause))
-            if as_json:
-                error = {"ok": False, "error": message, "reasons": first.get("reasons", [])}
-                typer.echo(json.dumps(error, indent=2))
-            raise InputRejected(f"{update} rejected: {message}") from None
-
-    answer = _call(address, namespace, work)
-    return answer if isinstance(answer, dict) else {"answer": answer}
+    _connected(address, namespace, follow_to_the_end)
 
 
 def submit(
-    id: str = typer.Argument(..., help="A run's id."),
+    id: str = RUN_ID,
     step: str = typer.Argument(..., help="The form step's name."),
-    input: str = typer.Option(..., "--input", "-i", help="The values: JSON object, or @file."),
+    input: str = FORM_INPUT,
     as_json: bool = JSON,
     address: str = ADDRESS,
     namespace: str = NAMESPACE,
 ) -> None:
     """Submit the input a form step waits for (rejected with every reason if invalid)."""
-    data = _parse_input(input)
-    if not isinstance(data, dict):
-        raise UsageError("--input must be a JSON object of the form's fields")
-    answer = _send(address, namespace, id, "submit", {"step": step, "data": data}, as_json)
-    _echo(answer, as_json, f"submitted {step} to {id}")
+    from flowkit.runtime import parse_input, submit_form
+
+    data = parse_input(input, label="--input")
+    sent = _send(address, namespace, as_json, lambda client: submit_form(client, id, step, data))
+    if as_json:
+        _print_json(sent.answer)
+    else:
+        typer.echo(f"submitted {step} to {id}")
 
 
-def _who(by: str | None) -> str | None:
-    if by or os.environ.get("FLOWKIT_USER"):
-        return by or os.environ["FLOWKIT_USER"]
+def _send(
+    address: str | None,
+    namespace: str | None,
+    as_json: bool,
+    send: Callable[[temporalio.client.Client], Awaitable[Sent]],
+) -> Sent:
+    """Send input to a run; with ``--json`` a refusal is printed too, every reason listed
+    (scripts read stdout), before it is reported like any error."""
     try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no login name (some containers)
-        return None
+        return _connected(address, namespace, send)
+    except InputRejected as exc:
+        if as_json:
+            _print_json({"ok": False, "error": exc.reason, "reasons": exc.reasons})
+        raise
 
 
 def _decide(
-    update: str,
+    decision: Literal["approve", "reject"],
     id: str,
     step: str,
     comment: str | None,
@@ -370,15 +277,23 @@ def _decide(
     address: str | None,
     namespace: str | None,
 ) -> None:
-    who = _who(by)
-    decision = {"step": step, "by": who, "comment": comment}
-    answer = _send(address, namespace, id, update, decision, as_json)
-    done = {"approve": "approved", "reject": "rejected"}[update]
-    _echo(answer, as_json, f"{done} {step} of {id}" + (f" as {who}" if who else ""))
+    from flowkit.runtime import decide
+
+    sent = _send(
+        address,
+        namespace,
+        as_json,
+        lambda client: decide(client, id, step, decision, by=by, comment=comment),
+    )
+    if as_json:
+        _print_json(sent.answer)
+        return
+    done = {"approve": "approved", "reject": "rejected"}[decision]
+    typer.echo(f"{done} {step} of {id}" + (f" as {sent.by}" if sent.by else ""))
 
 
 def approve(
-    id: str = typer.Argument(..., help="A run's id."),
+    id: str = RUN_ID,
     step: str = typer.Argument(..., help="The approval step's name."),
     comment: str = COMMENT,
     by: str = BY,
@@ -391,7 +306,7 @@ def approve(
 
 
 def reject(
-    id: str = typer.Argument(..., help="A run's id."),
+    id: str = RUN_ID,
     step: str = typer.Argument(..., help="The approval step's name."),
     comment: str = COMMENT,
     by: str = BY,
@@ -404,41 +319,36 @@ def reject(
 
 
 def cancel(
-    id: str = typer.Argument(..., help="A run's id."),
+    id: str = RUN_ID,
     as_json: bool = JSON,
     address: str = ADDRESS,
     namespace: str = NAMESPACE,
 ) -> None:
     """Ask a run to cancel; it may clean up (compensate) before it ends."""
+    from flowkit.runtime import cancel_run
 
-    async def work(client: Any) -> None:
-        await client.get_workflow_handle(id).cancel()
-
-    _call(address, namespace, work)
-    _echo({"id": id, "cancel_requested": True}, as_json, f"cancel requested for {id}")
+    cancelled = _connected(address, namespace, lambda client: cancel_run(client, id))
+    if as_json:
+        _print_json(cancelled.to_json())
+    else:
+        typer.echo(f"cancel requested for {id}")
 
 
 def result(
-    id: str = typer.Argument(..., help="A run's id."),
+    id: str = RUN_ID,
     as_json: bool = JSON,
     address: str = ADDRESS,
     namespace: str = NAMESPACE,
 ) -> None:
     """Wait for a run to end and print its result (exit 1 if it did not complete, or if
     it makes no progress: its workflow task fails, or no worker takes it)."""
+    from flowkit.runtime import run_result
 
-    async def work(client: Any) -> Any:
-        from temporalio.client import WorkflowFailureError
-
-        from flowkit.steps import wait_for_result
-
-        try:
-            return await wait_for_result(client.get_workflow_handle(id))
-        except WorkflowFailureError as exc:
-            raise RunFailed(f"run {id} did not complete: {_failure_message(exc)}") from None
-
-    value = _call(address, namespace, work)
-    _echo(value, as_json, json.dumps(value, indent=2, default=str))
+    outcome = _connected(address, namespace, lambda client: run_result(client, id))
+    if not outcome.completed:
+        raise RunFailed(f"run {id} did not complete: {outcome.error}")
+    # The value alone, as JSON, either way: it is what scripts read.
+    _print_json(outcome.value)
 
 
 def register(app: typer.Typer) -> None:

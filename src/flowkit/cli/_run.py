@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from flowkit.cli._options import ADDRESS, NAMESPACE
 from flowkit.errors import UsageError
 
 __all__ = ["register"]
@@ -49,8 +50,8 @@ def worker(
         help="Serve a pipeline file (.yaml, .flow) instead: it is "
         "compiled into .flowkit/build/ first.",
     ),
-    address: str = typer.Option(None, "--address", help="Temporal address (host:port)."),
-    namespace: str = typer.Option(None, "--namespace", help="Temporal namespace."),
+    address: str = ADDRESS,
+    namespace: str = NAMESPACE,
 ) -> None:
     """Run the project's services until Ctrl-C or SIGTERM."""
     from flowkit import policy

@@ -1,0 +1,107 @@
+"""Shared options mean the same in every command: declared once in flowkit.cli._options."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+import typer.main
+from typer.core import TyperGroup, TyperOption
+
+import flowkit.runtime
+from flowkit import policy
+from flowkit.cli import _options, app, run
+
+# The commands that take their options from _options (the run commands, dev and worker);
+# the generators and the compiler are to follow.
+SHARED_BY = ("run", "status", "list", "history", "submit", "approve", "reject", "cancel")
+SHARED_BY += ("result", "worker")
+
+
+def _commands() -> dict[str, Any]:
+    group = typer.main.get_command(app)
+    assert isinstance(group, TyperGroup)
+    return dict(group.commands)
+
+
+def _option(command: Any, flag: str) -> TyperOption | None:
+    for param in command.params:
+        if isinstance(param, TyperOption) and flag in param.opts + param.secondary_opts:
+            return param
+    return None
+
+
+def test_dash_f_is_force_in_every_command_that_has_it() -> None:
+    with_f = {}
+    for name, command in _commands().items():
+        option = _option(command, "-f")
+        if option is not None:
+            with_f[name] = option.opts
+    assert with_f  # the compiler has it
+    assert all("--force" in opts for opts in with_f.values()), with_f
+
+
+def test_history_follow_has_no_short_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    follow = _option(_commands()["history"], "--follow")
+    assert follow is not None
+    assert follow.opts == ["--follow"]
+    assert run(["history", "some-run", "-f"]) == 2
+    assert "No such option: -f" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("flag", ["--address", "--namespace", "--json", "--task-queue"])
+def test_a_shared_option_is_declared_once(flag: str) -> None:
+    found = [
+        option for name in SHARED_BY if (option := _option(_commands()[name], flag)) is not None
+    ]
+    assert found
+    assert len({(tuple(o.opts), o.help, o.default) for o in found}) == 1
+
+
+def test_dash_i_is_input_wherever_it_is_a_flag() -> None:
+    inputs = [_option(command, "-i") for command in _commands().values()]
+    assert {tuple(o.opts) for o in inputs if o is not None} == {("--input", "-i")}
+
+
+def test_the_task_queue_default_is_the_setting_in_force() -> None:
+    option = _option(_commands()["run"], "--task-queue")
+    assert option is not None
+    assert option.default is None  # the library reads worker.task_queue when it is used
+    default = policy.WorkerSettings().task_queue
+    assert _options.setting_default("worker", "task_queue") == default
+    assert str(option.show_default) == f"the worker.task_queue setting, {default!r}"
+
+
+def test_run_help_shows_the_task_queue_setting_and_its_default(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(["run", "--help"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"the worker.task_queue setting, {policy.WorkerSettings().task_queue!r}" in out
+
+
+def test_status_choices_in_the_help_are_the_librarys() -> None:
+    assert _options.RUN_STATUSES == flowkit.runtime.RUN_STATUSES
+
+
+def test_an_unknown_status_is_refused_before_connecting(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Port 1 has no server: the status is checked while the arguments are parsed.
+    assert run(["list", "--status", "sleeping", "--address", "127.0.0.1:1"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "error: --status sleeping: use one of running, completed, failed, canceled, "
+        "terminated, timed_out\n"
+    )
+
+
+def test_the_cli_imports_no_policy_or_temporalio_until_a_command_runs() -> None:
+    probe = "import sys, flowkit.cli; print(sorted(m for m in sys.modules if m.startswith(("
+    probe += "'flowkit.policy', 'temporalio', 'pydantic'))))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
