@@ -33,14 +33,17 @@ def _option(command: Any, flag: str) -> TyperOption | None:
     return None
 
 
-def test_dash_f_is_force_in_every_command_that_has_it() -> None:
-    with_f = {}
-    for name, command in _commands().items():
-        option = _option(command, "-f")
-        if option is not None:
-            with_f[name] = option.opts
-    assert with_f  # the compiler has it
-    assert all("--force" in opts for opts in with_f.values()), with_f
+@pytest.mark.parametrize(
+    ("short", "long"), [("-f", "--force"), ("-i", "--input"), ("-o", "--output")]
+)
+def test_a_short_flag_means_one_option_in_every_command(short: str, long: str) -> None:
+    having = {
+        name: tuple(option.opts)
+        for name, command in _commands().items()
+        if (option := _option(command, short)) is not None
+    }
+    assert having  # the compiler has -f and -o; run and submit have -i
+    assert all(long in opts for opts in having.values()), having
 
 
 def test_history_follow_has_no_short_flag(capsys: pytest.CaptureFixture[str]) -> None:
@@ -58,11 +61,6 @@ def test_a_shared_option_is_declared_once(flag: str) -> None:
     ]
     assert found
     assert len({(tuple(o.opts), o.help, o.default) for o in found}) == 1
-
-
-def test_dash_i_is_input_wherever_it_is_a_flag() -> None:
-    inputs = [_option(command, "-i") for command in _commands().values()]
-    assert {tuple(o.opts) for o in inputs if o is not None} == {("--input", "-i")}
 
 
 def test_the_task_queue_default_is_the_setting_in_force() -> None:
