@@ -4,12 +4,14 @@ and run operations as a library.
 The run operations are what the ``flowkit`` run commands call: async functions over a
 connected ``temporalio.client.Client`` that return records with ``to_json()``::
 
-    from flowkit.runtime import Client, start_run, submit_form, run_result
+    from flowkit.runtime import Client, decide, run_result, start_run
 
     client = await Client().connect()
-    started = await start_run(client, "ContentDraft", {"approvers": ["ed"]}, id="draft-1")
-    await submit_form(client, started.id, "collect", {"topic": "durable timers"})
-    outcome = await run_result(client, started.id)
+    started = await start_run(client, "Publish", {"post": 42}, id="publish-42")
+    await decide(client, started.id, "review", "approve", by="ed")
+    outcome = await run_result(client, started.id)  # outcome.completed, .value, .error
+
+See docs/operations.md ("As a library") for every function.
 """
 
 from flowkit._sdk._log import configure_logging
