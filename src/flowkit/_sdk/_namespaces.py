@@ -9,18 +9,21 @@ from typing import Any
 from temporalio import workflow as temporal_workflow
 
 from flowkit._sdk import _calls, _decorators
+from flowkit._sdk._children import ChildCalls
+from flowkit._sdk._step import StepCalls
 
 __all__ = ["Agent", "Workflow"]
 
 
-class Workflow:
-    """Restack's ``workflow`` object: define workflows and call steps and children from them."""
+class Workflow(StepCalls, ChildCalls):
+    """Restack's ``workflow`` object: define workflows and call steps and children from them.
+
+    ``step``, ``child_start`` and ``child_execute`` come from mixins whose typed
+    overloads live next to their implementations.
+    """
 
     defn = staticmethod(_decorators.defn)
     run = staticmethod(_decorators.run)
-    step = staticmethod(_calls.step)
-    child_start = staticmethod(_calls.child_start)
-    child_execute = staticmethod(_calls.child_execute)
     should_continue_as_new = staticmethod(_calls.should_continue_as_new)
     continue_as_new = staticmethod(temporal_workflow.continue_as_new)
     set_current_details = staticmethod(temporal_workflow.set_current_details)
