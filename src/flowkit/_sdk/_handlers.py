@@ -156,6 +156,9 @@ class HandlerDecorators:
         """Mark the ``async def run(self[, input])`` method; a missing input arrives as None.
 
         Works bare (``@workflow.run``) and called (``@workflow.run()``).
+
+        Args:
+            fn: the run method, when used bare.
         """
         return _run(fn) if fn is not None else _run
 

@@ -41,14 +41,23 @@ class Workflow(WorkflowDecorator, HandlerDecorators, StepCalls, ChildCalls):
 
     @staticmethod
     async def sleep(seconds: float | timedelta) -> None:
-        """Wait durably for ``seconds`` (a Temporal timer)."""
+        """Wait durably for ``seconds`` (a Temporal timer).
+
+        Args:
+            seconds: how long, in seconds or as a ``timedelta``.
+        """
         await _calls.sleep(seconds)
 
     @staticmethod
     def condition(
         fn: Callable[[], bool], timeout: timedelta | float | None = None
     ) -> Awaitable[None]:
-        """Wait until ``fn()`` is true; raise ``TimeoutError`` after ``timeout``."""
+        """Wait until ``fn()`` is true; raise ``TimeoutError`` after ``timeout``.
+
+        Args:
+            fn: the condition, re-checked whenever the run wakes (an event, a result, a timer).
+            timeout: give up after this long (seconds or a ``timedelta``); default never.
+        """
         return temporal_workflow.wait_condition(fn, timeout=timeout)
 
 
