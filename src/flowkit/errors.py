@@ -228,4 +228,3 @@ class ParseError(CompileError):
 
 class ValidationError(CompileError):
     """The pipeline parses but breaks one or more rules."""
-
