@@ -111,6 +111,8 @@ def test_email_addresses(email, valid):
         {"price": 1, "k\ud800\n": 1},  # a lone surrogate and a line break in a key
         {"price": "\ud800" * 3, "code": "x\x00" * 1000},
         {"price": [[[[[[[[[[[]]]]]]]]]]], "count": {"a": [1] * 10_000}},
+        # found by fuzzing: 4 items of 4 items of 60-character text made a 415-character line
+        {"price": 1, "count": {f"k{i}": {f"v{j}": "1" * 100 for j in range(4)} for i in range(4)}},
     ],
 )
 def test_reasons_are_short_printable_lines_whatever_the_data(data):

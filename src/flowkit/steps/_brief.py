@@ -18,6 +18,7 @@ _TEXT = 60  # characters of a string shown before "…"
 _ITEMS = 4  # items of a list, tuple or dict shown before "…"
 _LEVELS = 2  # containers shown inside containers before "…"
 _INT_BITS = 128  # integers past this are described ("an integer of 5000 bits"), not printed
+_WHOLE = 120  # characters of the whole rendering (4 items of 4 items of text add up)
 
 
 def printable(text: str, limit: int = 200) -> str:
@@ -32,26 +33,34 @@ def printable(text: str, limit: int = 200) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in clipped)
 
 
-def brief(value: Any, _level: int = 0) -> str:
+def brief(value: Any) -> str:
     """A ``repr``-like rendering of ``value`` that is short and cheap whatever its size."""
+    shown = _brief(value, 0)
+    return shown if len(shown) <= _WHOLE else shown[:_WHOLE] + "…"
+
+
+def _brief(value: Any, level: int) -> str:
     if isinstance(value, bool) or value is None or isinstance(value, float):
         return repr(value)
     if isinstance(value, int):
         bits = value.bit_length()
         return repr(value) if bits <= _INT_BITS else f"<an integer of {bits} bits>"
     if isinstance(value, str):
-        return repr(value) if len(value) <= _TEXT else repr(value[:_TEXT])[:-1] + "…'"
+        if len(value) <= _TEXT:
+            return repr(value)
+        quoted = repr(value[:_TEXT])
+        return quoted[:-1] + "…" + quoted[-1]
     if isinstance(value, list | tuple | dict):
-        if _level >= _LEVELS:
+        if level >= _LEVELS:
             return f"<{type(value).__name__} of {len(value)}>"
         if isinstance(value, dict):
             shown = [
-                f"{brief(k, _level + 1)}: {brief(v, _level + 1)}"
+                f"{_brief(k, level + 1)}: {_brief(v, level + 1)}"
                 for k, v in islice(value.items(), _ITEMS)
             ]
             opening, closing = "{", "}"
         else:
-            shown = [brief(v, _level + 1) for v in islice(value, _ITEMS)]
+            shown = [_brief(v, level + 1) for v in islice(value, _ITEMS)]
             opening, closing = ("[", "]") if isinstance(value, list) else ("(", ")")
         more = ", …" if len(value) > _ITEMS else ""
         return opening + ", ".join(shown) + more + closing

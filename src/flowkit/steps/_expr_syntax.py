@@ -69,6 +69,7 @@ _REFUSED = {
     ast.Await: "await",
     ast.JoinedStr: "f-strings",
 }
+_SINGULAR = {"attribute access", "unpacking", "await"}
 _OPERATORS = {ast.BitOr: "|", ast.BitAnd: "&", ast.BitXor: "^", ast.LShift: "<<",
               ast.RShift: ">>", ast.MatMult: "@", ast.Invert: "~"}  # fmt: skip
 _SURROGATE = re.compile("[\ud800-\udfff]")  # text that UTF-8 (so JSON) cannot carry
@@ -117,7 +118,8 @@ def _refusal(node: ast.AST, parent: ast.AST | None) -> str:
             ):  # identity of other values is an accident of CPython, not deterministic
                 return "`is` with anything but None, True or False is not allowed"
     if type(node) in _REFUSED:
-        return f"{_REFUSED[type(node)]} are not allowed"
+        what = _REFUSED[type(node)]
+        return f"{what} {'is' if what in _SINGULAR else 'are'} not allowed"
     if type(node) in _OPERATORS:
         return f"the {_OPERATORS[type(node)]} operator is not allowed"
     if not isinstance(node, _ALLOWED):
