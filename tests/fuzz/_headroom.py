@@ -7,6 +7,7 @@ thread. ``with_headroom`` reproduces the tight case deterministically.
 
 from __future__ import annotations
 
+import queue
 import sys
 import threading
 from collections.abc import Callable
@@ -27,23 +28,45 @@ def _depth() -> int:
 
 
 def with_headroom(call: Callable[[], Any], frames: int = HEADROOM) -> Any:
-    """``call()`` on a new thread, ``frames`` below the recursion limit; what it returns,
-    or the exception it raised (returned, not raised, so a caller can compare outcomes)."""
-    outcome: list[Any] = []
+    """``call()`` on a thread ``frames`` below the recursion limit; what it returns, or the
+    exception it raised (returned, not raised, so that a caller can compare outcomes).
+
+    One thread per ``frames`` serves every call (starting a thread per call would cost
+    more than most calls): it recurses once to the depth, then runs calls from there.
+    """
+    with _LOCK:
+        if frames not in _WORKERS:
+            _WORKERS[frames] = _start(frames)
+        calls, results = _WORKERS[frames]
+        calls.put(call)
+        return results.get()
+
+
+_LOCK = threading.Lock()
+_WORKERS: dict[int, tuple[queue.SimpleQueue[Any], queue.SimpleQueue[Any]]] = {}
+
+
+def _start(frames: int) -> tuple[queue.SimpleQueue[Any], queue.SimpleQueue[Any]]:
+    calls: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    results: queue.SimpleQueue[Any] = queue.SimpleQueue()
+
+    def serve() -> None:
+        while True:
+            call = calls.get()
+            try:
+                results.put(call())
+            except BaseException as exc:  # handed back to the test as it is
+                results.put(exc)
 
     def dive(remaining: int) -> None:
         if remaining > 0:
             dive(remaining - 1)
-            return
-        try:
-            outcome.append(call())
-        except BaseException as exc:  # handed back to the test as it is
-            outcome.append(exc)
+        else:
+            serve()
 
     def run() -> None:
-        dive(sys.getrecursionlimit() - frames - _depth() - 1)
+        # serve() is one frame below the dive: each call gets `frames`, its own included
+        dive(sys.getrecursionlimit() - frames - _depth() - 2)
 
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    return outcome[0]
+    threading.Thread(target=run, name=f"headroom-{frames}", daemon=True).start()
+    return calls, results
