@@ -13,13 +13,11 @@ heartbeat. Port Restack code by changing its import line::
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar, overload
-
 from temporalio import activity
 
 from flowkit._sdk._errors import FunctionFailure, NonRetryableError, RetryableError
 from flowkit._sdk._log import Logger, log
+from flowkit._sdk._namespaces import Function
 
 __all__ = [
     "Function",
@@ -32,27 +30,6 @@ __all__ = [
     "heartbeat",
     "log",
 ]
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-class Function:
-    """Restack's ``function`` object. ``defn`` declares a function; every other attribute
-    is ``temporalio.activity``'s (``function.info()``, ``function.heartbeat()``, ...)."""
-
-    @overload
-    def defn(self, fn: F, /) -> F: ...
-    @overload
-    def defn(self, fn: None = None, /, *, name: str | None = None) -> Callable[[F], F]: ...
-    def defn(self, fn: Any = None, /, *, name: str | None = None) -> Any:
-        """Declare a function (a Temporal activity), bare or called with ``name=``."""
-        if fn is not None:
-            return activity.defn(fn)
-        return activity.defn(name=name)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(activity, name)
-
 
 function = Function()
 function_info = activity.info

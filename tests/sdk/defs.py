@@ -115,6 +115,18 @@ class ParentWorkflow:
 
 
 @workflow.defn()
+class TypedParentWorkflow:
+    """Passes the child's run method, not its class: the call is type-checked."""
+
+    @workflow.run
+    async def run(self) -> str:
+        doubled: str = await workflow.child_execute(
+            workflow=ChildWorkflow.run, workflow_input=ChildIn(word="ok")
+        )
+        return doubled
+
+
+@workflow.defn()
 class SleepyWorkflow:
     @workflow.run
     async def run(self, days: int) -> float:

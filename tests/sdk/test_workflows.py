@@ -38,6 +38,19 @@ async def test_child_start_and_child_execute(flowkit_env, flowkit_worker):
     assert all(c.retry_policy == policy.DEFAULT_RETRY for c in children)
 
 
+async def test_a_child_given_by_its_run_method_runs_as_by_its_class(flowkit_env, flowkit_worker):
+    async with flowkit_worker(workflows=[defs.TypedParentWorkflow, defs.ChildWorkflow]) as tq:
+        handle = await flowkit_env.client.start_workflow(
+            defs.TypedParentWorkflow.run, id=f"typed-{uuid.uuid4().hex[:8]}", task_queue=tq
+        )
+        result = await handle.result()
+        [child] = await scheduled_steps(handle)
+    assert result == "okok"
+    assert (child.kind, child.name) == ("workflow", "ChildWorkflow")
+    assert child.id.startswith(f"{handle.id}-ChildWorkflow-")  # named after the workflow
+    assert child.retry_policy == policy.DEFAULT_RETRY
+
+
 async def test_a_sleep_of_days_is_skipped(flowkit_env, flowkit_worker):
     async with flowkit_worker(workflows=[defs.SleepyWorkflow]) as tq:
         began = time.monotonic()

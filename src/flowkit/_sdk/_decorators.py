@@ -1,136 +1,182 @@
-"""Decorators shared by ``agent`` and ``workflow``: ``defn``, ``run``, ``event``, ``state``.
+"""The definition decorators: ``agent.defn``, ``workflow.defn`` and ``function.defn``.
 
-They build Temporal definitions (sandboxed workflows, updates, queries) and work bare or
-called: ``@agent.event`` and ``@agent.event(name="greet")`` are the same.
+Each works bare and called (``@workflow.defn`` is ``@workflow.defn()``), attaches one
+:class:`~flowkit._sdk._definition.Definition`, and reports every problem it finds, its
+own, its methods' and Temporal's, in one :class:`~flowkit.errors.DefinitionError`.
 """
 
 from __future__ import annotations
 
-import functools
 import inspect
 from collections.abc import Callable
-from typing import Any, TypeVar, cast, overload
+from typing import Any, TypeVar, overload
 
+from temporalio import activity
 from temporalio import workflow as temporal_workflow
-from temporalio.exceptions import FailureError
 
+from flowkit._sdk._definition import Definition, Kind, attach, definition_of, problems_in
 from flowkit.errors import DefinitionError
 
-__all__ = ["defn", "event", "run", "state"]
+__all__ = ["AgentDecorator", "WorkflowDecorator", "define_function"]
 
 C = TypeVar("C", bound=type)
 F = TypeVar("F", bound=Callable[..., Any])
 
+# Temporal's wording when a class has no run method; a misdefined run method (reported
+# already) leaves the class without one, and saying so twice would mislead.
+_NO_RUN = "Missing @workflow.run method"
 
-def defn(
-    name: str | None = None, description: str | None = None, *, mcp: bool = False
-) -> Callable[[C], C]:
-    """Declare a class as a Temporal workflow (an agent or a workflow).
 
-    Args:
-        name: the workflow type name; default the class name.
-        description: shown by tooling; stored as ``__flowkit_description__``.
-        mcp: kept for Restack compatibility (``__restack_mcp__``); flowkit ignores it.
+def _temporal_reasons(error: Exception) -> list[str]:
+    """Temporal's own list of problems, from the one error it raises for all of them."""
+    text = str(error)
+    single = "Invalid workflow class: "
+    if text.startswith(single):
+        return [text.removeprefix(single)]
+    head, sep, tail = text.partition(" reasons: ")
+    if sep and head.startswith("Invalid workflow class for "):
+        count = head.removeprefix("Invalid workflow class for ")
+        reasons = tail.split(", ")
+        if count.isdigit() and int(count) == len(reasons):
+            return reasons
+    return [text]
+
+
+def _option_problems(name: object, description: object, mcp: object) -> list[str]:
+    problems = []
+    if name is not None and not (isinstance(name, str) and name):
+        problems.append(f"name must be a non-empty string, got {name!r}")
+    if description is not None and not isinstance(description, str):
+        problems.append(f"description must be a string, got {description!r}")
+    if not isinstance(mcp, bool):
+        problems.append(f"mcp must be True or False, got {mcp!r}")
+    return problems
+
+
+def _define_class(cls: Any, kind: Kind, name: Any, description: Any, mcp: Any) -> Any:
+    if not isinstance(cls, type):
+        raise DefinitionError(f"@{kind}.defn decorates a class, got {cls!r}")
+    problems = [f"{cls.__qualname__}: {p}" for p in _option_problems(name, description, mcp)]
+    problems += problems_in(cls)
+    has_run = any(
+        (found := definition_of(member)) is not None and found.kind == "run"
+        for member in vars(cls).values()
+    )
+    try:
+        temporal_workflow.defn(
+            name=name if isinstance(name, str) and name else None, sandboxed=True
+        )(cls)
+    except (TypeError, ValueError) as exc:
+        problems += [
+            f"{cls.__qualname__}: {reason}"
+            for reason in _temporal_reasons(exc)
+            if not (has_run and reason == _NO_RUN)
+        ]
+    if problems:
+        raise DefinitionError(problems)
+    attach(cls, Definition(kind, name or cls.__name__, description, mcp))
+    return cls
+
+
+def define_function(fn: F, name: str | None = None) -> F:
+    """Make ``fn`` a function (a Temporal activity) named ``name`` (default its own).
 
     Raises:
-        DefinitionError: the class is not a valid workflow; every problem is listed.
+        DefinitionError: ``fn`` cannot be a function; every problem is listed.
     """
-    if callable(name):  # used bare: @workflow.defn
-        return defn()(name)
-
-    def decorate(cls: C) -> C:
-        cls.__flowkit_description__ = description  # type: ignore[attr-defined]
-        cls.__restack_description__ = description  # type: ignore[attr-defined]
-        cls.__restack_mcp__ = mcp  # type: ignore[attr-defined]
-        try:
-            return temporal_workflow.defn(name=name, sandboxed=True)(cls)
-        except ValueError as exc:
-            raise DefinitionError(f"{cls.__qualname__}: {exc}") from None
-
-    return decorate
-
-
-def _arity(fn: Callable[..., Any], what: str) -> int:
-    params = list(inspect.signature(fn).parameters.values())[1:]  # drop self
-    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    if len(positional) != len(params) or len(params) > 1:
-        raise DefinitionError(
-            f"{fn.__qualname__}: {what} takes self and at most one input argument, "
-            f"got ({', '.join(p.name for p in params)})"
+    if not callable(fn):
+        raise DefinitionError(f"@function.defn decorates a function, got {fn!r}")
+    what = getattr(fn, "__qualname__", repr(fn))
+    problems = [f"{what}: {p}" for p in _option_problems(name, None, False)]
+    if hasattr(fn, "__temporal_activity_definition"):
+        problems.append(f"{what}: is already a function (decorated twice?)")
+    keyword_only = [
+        p.name
+        for p in inspect.signature(fn).parameters.values()
+        if p.kind is inspect.Parameter.KEYWORD_ONLY
+    ]
+    if keyword_only:
+        problems.append(
+            f"{what}: takes keyword-only arguments ({', '.join(keyword_only)}); "
+            "a step passes its input positionally"
         )
-    return len(params)
+    if not problems:
+        try:
+            fn = activity.defn(name=name)(fn)
+        except (TypeError, ValueError) as exc:
+            problems.append(f"{what}: {exc}")
+    if problems:
+        raise DefinitionError(problems)
+    registered = getattr(fn, "__temporal_activity_definition", None)
+    attach(fn, Definition("function", str(getattr(registered, "name", None) or fn.__name__)))
+    return fn
 
 
-def _input_optional(fn: F) -> F:
-    """Let a one-argument method be called with no argument: the input is then None."""
-    params = list(inspect.signature(fn).parameters.values())[1:]
-    if not params or params[0].default is not inspect.Parameter.empty:
-        return fn
+class WorkflowDecorator:
+    """``defn`` of the ``workflow`` object (a mixin).
 
-    @functools.wraps(fn)
-    async def call(self: Any, *args: Any) -> Any:
-        return await fn(self, *(args or (None,)))
-
-    return call  # type: ignore[return-value]
-
-
-def run(fn: F) -> F:
-    """Mark the ``async def run(self[, input])`` method; a missing input arrives as None."""
-    _arity(fn, "run")
-    if not inspect.iscoroutinefunction(fn):
-        raise DefinitionError(f"{fn.__qualname__}: run must be `async def`")
-    return temporal_workflow.run(_input_optional(fn))
-
-
-@overload
-def event(fn: F, /) -> F: ...
-@overload
-def event(*, name: str | None = None, description: str | None = None) -> Callable[[F], F]: ...
-def event(
-    fn: F | None = None, /, *, name: str | None = None, description: str | None = None
-) -> Any:
-    """Declare an event handler: a Temporal update whose return value goes back to the sender.
-
-    An exception other than a Temporal failure is reported to the sender as an
-    ``ApplicationError`` of the exception's type; the run itself goes on. Add a validator
-    with ``@handler.validator`` to reject bad input before it is recorded.
+    Overloads on a static method, not a module function wrapped in ``staticmethod()``:
+    type checkers keep only the first overload of a wrapped one.
     """
 
-    def decorate(f: F) -> F:
-        wants_input = _arity(f, "an event") == 1
-        is_async = inspect.iscoroutinefunction(f)
+    @overload
+    @staticmethod
+    def defn(cls: C, /) -> C: ...
+    @overload
+    @staticmethod
+    def defn(
+        name: str | None = None, description: str | None = None, *, mcp: bool = False
+    ) -> Callable[[C], C]: ...
+    @staticmethod
+    def defn(
+        name: str | Callable[..., Any] | None = None,
+        description: str | None = None,
+        *,
+        mcp: bool = False,
+    ) -> Any:
+        """Declare a class as a workflow (a sandboxed Temporal workflow), bare or called.
 
-        @functools.wraps(f)
-        async def handle(self: Any, *args: Any) -> Any:
-            if wants_input and not args:
-                args = (None,)
-            try:
-                result = f(self, *args)
-                return await result if is_async else result
-            except FailureError:
-                raise
-            except Exception as exc:
-                from temporalio.exceptions import ApplicationError
+        Args:
+            name: the workflow type name; default the class name.
+            description: kept on the definition (``__flowkit_definition__.description``).
+            mcp: kept for Restack compatibility (``__restack_mcp__``); flowkit ignores it.
 
-                raise ApplicationError(str(exc), type=type(exc).__name__) from exc
-
-        update = temporal_workflow.update(name=name or f.__name__, description=description)
-        return cast(F, update(handle))
-
-    return decorate(fn) if fn is not None else decorate
+        Raises:
+            DefinitionError: the class or its methods are misdefined; every problem is listed.
+        """
+        if callable(name) and not isinstance(name, str):  # used bare: @workflow.defn
+            return _define_class(name, "workflow", None, None, False)
+        return lambda cls: _define_class(cls, "workflow", name, description, mcp)
 
 
-@overload
-def state(fn: F, /, name: str | None = None, description: str | None = None) -> F: ...
-@overload
-def state(*, name: str | None = None, description: str | None = None) -> Callable[[F], F]: ...
-def state(fn: F | None = None, /, name: str | None = None, description: str | None = None) -> Any:
-    """Declare a state reader: a Temporal query (a plain ``def`` that must not change state)."""
+class AgentDecorator:
+    """``defn`` of the ``agent`` object (a mixin)."""
 
-    def decorate(f: F) -> F:
-        if inspect.iscoroutinefunction(f):
-            raise DefinitionError(f"{f.__qualname__}: a state reader must be a plain `def`")
-        query = temporal_workflow.query(name=name or f.__name__, description=description)
-        return query(f)
+    @overload
+    @staticmethod
+    def defn(cls: C, /) -> C: ...
+    @overload
+    @staticmethod
+    def defn(
+        name: str | None = None, description: str | None = None, *, mcp: bool = False
+    ) -> Callable[[C], C]: ...
+    @staticmethod
+    def defn(
+        name: str | Callable[..., Any] | None = None,
+        description: str | None = None,
+        *,
+        mcp: bool = False,
+    ) -> Any:
+        """Declare a class as an agent (a sandboxed Temporal workflow driven by events).
 
-    return decorate(fn) if fn is not None else decorate
+        Args:
+            name: the workflow type name; default the class name.
+            description: kept on the definition (``__flowkit_definition__.description``).
+            mcp: kept for Restack compatibility (``__restack_mcp__``); flowkit ignores it.
+
+        Raises:
+            DefinitionError: the class or its methods are misdefined; every problem is listed.
+        """
+        if callable(name) and not isinstance(name, str):  # used bare: @agent.defn
+            return _define_class(name, "agent", None, None, False)
+        return lambda cls: _define_class(cls, "agent", name, description, mcp)
