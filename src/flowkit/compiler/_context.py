@@ -6,6 +6,7 @@ can be tested without reading generated code.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Literal
@@ -20,8 +21,10 @@ __all__ = [
     "StageView",
     "StepView",
     "build_context",
+    "py_doc",
     "py_duration",
     "py_string",
+    "py_text",
 ]
 
 Style = Literal["functions", "subworkflows"]
@@ -67,6 +70,7 @@ class NodeView:
     switch: str = ""  # the params field a generated condition reads
     optional: bool = False  # guarded by user code: tests cannot say whether it runs
     expression: str = ""  # the constant holding a when: expression
+    guard: str = ""  # the `if not when(...):` line(s) testing it (see _context_kinds)
 
 
 @dataclass
@@ -137,10 +141,36 @@ def py_duration(value: timedelta) -> str:
     return f"timedelta(milliseconds={millis})"
 
 
+# Characters that may not appear as they are in generated source: Python reads "\r" as a
+# line break and refuses NUL, lone surrogates cannot be written as UTF-8, and the other
+# controls (and U+2028/2029) would be invisible or break lines in an editor.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def py_text(value: str) -> str:
+    """``value`` with every character that is unsafe in source escaped (``\\x00``, ``\\n``):
+    for comments and docstrings, which must stay one line and valid."""
+    return _UNSAFE.sub(_escape, value.replace("\n", "\\n"))
+
+
+def py_doc(value: str) -> str:
+    """``value`` for a line of a docstring: backslashes doubled, quotes escaped when
+    they could end it, unsafe characters escaped."""
+    value = value.replace("\\", "\\\\")
+    if '""' in value or value.endswith('"'):
+        value = value.replace('"', '\\"')
+    return py_text(value)
+
+
 def py_string(value: str) -> str:
     """A Python string literal in ruff's quote style: double quotes, unless the text has
-    double quotes and no single ones."""
-    body = value.replace("\\", "\\\\").replace("\n", "\\n")
+    double quotes and no single ones. Characters unsafe in source are escaped."""
+    body = _UNSAFE.sub(_escape, value.replace("\\", "\\\\").replace("\n", "\\n"))
     if '"' in value and "'" not in value:
         return f"'{body}'"
     body = body.replace('"', '\\"')
@@ -154,13 +184,18 @@ def _effective(step: Step, defaults: tuple[Setting, ...], key: str) -> str | Non
     return next((s.value for s in defaults if s.key == key), None)
 
 
-def _step_view(p: Pipeline, step: Step, style: Style, ctx_flags: dict[str, bool]) -> StepView:
+def _step_view(
+    p: Pipeline,
+    step: Step,
+    style: Style,
+    ctx_flags: dict[str, bool],
+    sources: list[str],
+) -> StepView:
     suffix_in, suffix_out = ("In", "Out") if style == "subworkflows" else ("Input", "Output")
     deps = []
-    for edge in p.edges:
-        if edge.target == step.name:
-            source = p.step(edge.source)
-            deps.append((source.ident, _output_cls(source, suffix_out)))
+    for name in sources:
+        source = p.step(name)
+        deps.append((source.ident, _output_cls(source, suffix_out)))
     view = StepView(
         name=step.name,
         ident=step.ident,
@@ -207,7 +242,10 @@ def _output_cls(step: Step, suffix: str) -> str:
 def build_context(p: Pipeline, *, style: Style, header: str) -> Context:
     """Work out every name and value the templates print (``p`` must be valid)."""
     flags: dict[str, bool] = {}
-    views = {s.name: _step_view(p, s, style, flags) for s in p.steps}
+    sources: dict[str, list[str]] = {}  # the steps each step follows, in edge order
+    for edge in p.edges:
+        sources.setdefault(edge.target, []).append(edge.source)
+    views = {s.name: _step_view(p, s, style, flags, sources.get(s.name, [])) for s in p.steps}
     stage_views: list[StageView] = []
     switches: list[str] = []
     user_imports: list[tuple[str, str, str]] = []
