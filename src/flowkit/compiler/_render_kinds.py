@@ -7,6 +7,7 @@ trailing comma), so the step methods stay short and read like the SDK samples.
 
 from __future__ import annotations
 
+import math
 import textwrap
 from dataclasses import dataclass, field
 from typing import Any
@@ -92,6 +93,8 @@ def _flat(value: Any) -> str:
         return py_string(value)
     if isinstance(value, bool) or value is None:
         return repr(value)
+    if isinstance(value, float) and not math.isfinite(value):  # YAML .inf and .nan
+        return f'float("{value}")'
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, dict):
@@ -99,7 +102,9 @@ def _flat(value: Any) -> str:
     if isinstance(value, tuple):
         inner = ", ".join(_flat(v) for v in value)
         return f"({inner},)" if len(value) == 1 else f"({inner})"
-    return "[" + ", ".join(_flat(v) for v in value) + "]"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flat(v) for v in value) + "]"
+    return py_string(str(value))  # YAML gives nothing else; a hand-built option might
 
 
 def call(name: str, args: list[tuple[str, str]], indent: int, prefix: int, tail: int = 0) -> str:
