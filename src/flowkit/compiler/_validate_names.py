@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator
 
 from flowkit.compiler._limits import MAX_NAME_LENGTH, clip
-from flowkit.compiler.ir import RESERVED, EdgeKind, Pipeline, identifier, is_dotted
+from flowkit.compiler.ir import RESERVED, EdgeKind, Pipeline, Step, identifier, is_dotted
 from flowkit.errors import Diagnostic
 
 __all__ = ["collisions", "pipeline_name", "step_names"]
@@ -33,9 +33,19 @@ _GENERATED = {
     *("ApiResponse", "ScheduledStep", "Client", "WorkflowExecutionStatus", "WorkflowHandle"),
     *("SUMMARY", "EXPRESSION", "DETAILS", "BOUND", "STEP_NAMES", "FUNCTIONS", "WORKFLOWS"),
 }
-# The classes generated for a step (both styles) and for the pipeline itself.
-_STEP_CLASSES = ("Input", "Output", "In", "Out", "Workflow")
+# The classes generated for the pipeline itself.
 _PIPELINE_CLASSES = ("", "Input", "Output", "State", "Params")
+
+
+def _classes(step: Step) -> tuple[str, ...]:
+    """The classes generated for a step, in either style: a function of its own gets
+    input and output models (and a child workflow); bound code and child workflows an
+    input model; built-in kinds none."""
+    if step.kind == "function" and not step.uses:
+        return tuple(step.cls + s for s in ("Input", "Output", "In", "Out", "Workflow"))
+    if step.kind in ("function", "workflow"):
+        return (step.cls + "Input", step.cls + "In")
+    return ()
 
 
 def pipeline_name(p: Pipeline) -> Iterator[Diagnostic]:
@@ -106,7 +116,7 @@ def collisions(p: Pipeline) -> Iterator[Diagnostic]:
                 hint="rename one of them",
             )
             continue
-        other = classes.setdefault(step.cls, step.name)
+        other = classes.setdefault(step.cls, step.name) if _classes(step) else step.name
         if other != step.name:  # A_1 and A1: a_1 and a1, but both A1Input
             yield Diagnostic(
                 "name-collision",
@@ -114,8 +124,9 @@ def collisions(p: Pipeline) -> Iterator[Diagnostic]:
                 step.span,
                 hint="rename one of them",
             )
-        clash = [step.cls + s for s in _STEP_CLASSES if step.cls + s in pipeline]
-        if clash or step.ident == p.name:
+        clash = [c for c in _classes(step) if c in pipeline]
+        own_function = step.kind == "function" and not step.uses  # a def in functions.py
+        if clash or (own_function and step.ident == p.name):
             yield Diagnostic(
                 "name-collision",
                 f"the step {step.name} and the pipeline {p.name} both define "
@@ -132,11 +143,7 @@ def _bound(p: Pipeline) -> Iterator[Diagnostic]:
     an activity (or workflow) after it: two such names must differ, and differ from what
     flowkit generates."""
     generated = {s.ident for s in p.steps if not s.uses} | _GENERATED | RESERVED
-    generated |= {
-        s.cls + suffix
-        for s in p.steps
-        for suffix in (("Input", "In") if s.uses else _STEP_CLASSES)  # bound: only its input
-    }
+    generated |= {c for s in p.steps for c in _classes(s)}
     generated |= {p.name + suffix for suffix in _PIPELINE_CLASSES}
     paths: dict[str, str] = {}
     for step in p.steps:
