@@ -16,7 +16,7 @@ from flowkit.compiler._context import py_duration, py_string
 from flowkit.compiler.ir import Step
 from flowkit.policy import parse_duration
 
-__all__ = ["OUTPUTS", "KindCode", "call", "kind_code", "py_literal"]
+__all__ = ["OUTPUTS", "KindCode", "call", "call_lines", "kind_code", "py_literal"]
 
 _WIDTH = 100
 
@@ -117,6 +117,18 @@ def call(name: str, args: list[tuple[str, str]], indent: int, prefix: int, tail:
     return f"{name}(\n" + "\n".join(lines) + "\n" + " " * indent + ")"
 
 
+def call_lines(lead: str, name: str, args: list[str], indent: int, tail: str = "") -> str:
+    """``lead name(args) tail`` laid out as ``ruff format`` does at ``indent``: on one
+    line, else the arguments on a line of their own, else one argument a line."""
+    pad, inner = " " * indent, " " * (indent + 4)
+    flat = f"{pad}{lead}{name}({', '.join(args)}){tail}"
+    if len(flat) <= _WIDTH:
+        return flat
+    if len(inner) + len(", ".join(args)) <= _WIDTH:
+        return f"{pad}{lead}{name}(\n{inner}{', '.join(args)}\n{pad}){tail}"
+    return f"{pad}{lead}{name}(\n" + "".join(f"{inner}{a},\n" for a in args) + f"{pad}){tail}"
+
+
 def _constant(name: str, value: Any, annotation: str = "") -> str:
     head = f"{name}: {annotation} = " if annotation else f"{name} = "
     return head + py_literal(value, 0, len(head))
@@ -196,7 +208,9 @@ def kind_code(step: Step, *, policy: list[tuple[str, str]], handler_method: str)
     elif step.kind == "conditional":
         code.names |= {"when"}
         code.constants.append(_constant(f"{const}_EXPRESSION", step.option("expression")))
-        body.append(f"{B}{target} = when({const}_EXPRESSION, self._context())")
+        # step= names the step when the expression fails at run time
+        args = [f"{const}_EXPRESSION", "self._context()", f"step={name}"]
+        body.append(call_lines(f"{target} = ", "when", args, 8))
     elif step.kind == "sleep":
         code.names |= {"sleep"}
         span = parse_duration(step.option("duration"))
@@ -208,8 +222,10 @@ def kind_code(step: Step, *, policy: list[tuple[str, str]], handler_method: str)
         code.names |= {"evaluate", "wait_until"}
         code.constants.append(_constant(f"{const}_UNTIL", step.option("until")))
         body += [
-            f"{B}moment = str(evaluate({const}_UNTIL, self._context()))",
-            f"{B}waited = await wait_until(moment, summary={summary})",
+            call_lines(
+                "moment = ", "evaluate", [f"{const}_UNTIL", "self._context()", f"step={name}"], 8
+            ),
+            f"{B}waited = await wait_until(str(moment), summary={summary})",
             f"{B}{target} = waited.total_seconds()",
         ]
     return code
@@ -223,7 +239,7 @@ def _activity(
         code.constants.append(
             _constant(f"{const}_VARIABLES", step.option("variables"), "dict[str, str]")
         )
-        variables = f"self._variables({const}_VARIABLES)"
+        variables = f"self._variables({const}_VARIABLES, {py_string(step.name)})"
         code.names |= {"evaluate"}
     args: list[tuple[str, str]] = []
     if step.kind == "ai_generate":
