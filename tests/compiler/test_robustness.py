@@ -13,7 +13,7 @@ from dataclasses import replace
 import pytest
 
 from flowkit.compiler import build_ir, compile_expression, parse_expression, render, validate
-from flowkit.compiler.ir import Loop, Pipeline, Step
+from flowkit.compiler.ir import Loop, Pipeline, Setting, Step
 from flowkit.errors import CompileError, ParseError, ValidationError
 
 
@@ -212,14 +212,17 @@ def test_validate_and_render_take_an_ir_made_by_hand() -> None:
         validate(replace(odd, max_parallel=10**9))
 
 
-def test_render_survives_a_cycle_it_was_not_meant_to_see() -> None:
+def test_render_checks_an_ir_made_by_hand_and_stages_survive_a_cycle() -> None:
+    from flowkit.compiler import stages
     from flowkit.compiler.ir import Edge, EdgeKind
 
     edges = (Edge("A", "B", EdgeKind.NEED), Edge("B", "A", EdgeKind.NEED))
     pipeline = Pipeline(name="P", steps=(Step("A"), Step("B")), edges=edges)
     with pytest.raises(ValidationError):
-        validate(pipeline)
-    python_files(dict(render(pipeline)))  # stages() ignores the edge back
+        render(pipeline)  # not a RecursionError (or a hang) in stages()
+    assert [[n.entry.name for n in stage] for stage in stages(pipeline)] == [["B"], ["A"]]
+    with pytest.raises(ValidationError):
+        render(Pipeline(name="P", steps=(Step("A", settings=(Setting("retries", "x"),)),)))
 
 
 def test_syntax_errors_in_huge_inputs_are_quick_and_short() -> None:

@@ -10,16 +10,10 @@ from collections.abc import Callable
 import jinja2
 
 from flowkit._version import __version__
-from flowkit.compiler._context import (
-    Context,
-    StepView,
-    Style,
-    build_context,
-    py_doc,
-    py_string,
-    py_text,
-)
+from flowkit.compiler._context import Context, StepView, Style, build_context
 from flowkit.compiler._fileset import FileSet
+from flowkit.compiler._pysource import py_doc, py_string, py_text
+from flowkit.compiler._validate import validate
 from flowkit.compiler.ir import Pipeline
 
 __all__ = ["render"]
@@ -112,7 +106,7 @@ def render(pipeline: Pipeline, *, style: Style = "functions", command: str = "")
     """Render a validated pipeline into files (nothing is written).
 
     Args:
-        pipeline: the IR, after :func:`validate`.
+        pipeline: the IR, normally after :func:`validate` (render checks it again).
         style: ``functions`` (one activity per step) or ``subworkflows`` (one child
             workflow per step, each running its step's function).
         command: the command line shown in the ``@generated`` header.
@@ -121,7 +115,13 @@ def render(pipeline: Pipeline, *, style: Style = "functions", command: str = "")
         ``{relative path: text}``: the package ``<name>/`` (``models.py``,
         ``functions.py``, ``workflow.py`` and, for subworkflows, ``children.py``) and
         ``test_<name>.py`` beside it.
+
+    Raises:
+        ValidationError: the pipeline breaks a rule (it was not validated).
     """
+    # Cheap next to rendering, and it makes render total: an IR built by hand that breaks
+    # a rule gets a ValidationError here, not some exception deep in a template.
+    validate(pipeline)
     c = build_context(pipeline, style=style, header=_header(command or f"flowkit {style}"))
     own = [s for s in c.steps if not s.uses and s.kind == "function"]
     models = {s.input_cls for s in own} | {s.output_cls for s in own}

@@ -35,6 +35,9 @@ __all__ = [
 
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+", re.ASCII)
 
+_WORD_BREAK = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_UNDERSCORES = re.compile(r"_+")
+
 #: Settings a step accepts, with what each value must look like.
 STEP_SETTINGS = {"timeout": "duration", "heartbeat": "duration", "retries": "integer"}
 #: Settings a loop accepts.
@@ -123,12 +126,13 @@ class Step:
         """Where one of the kind's keys is set (the step's own span when it is not)."""
         return next((o.span for o in self.options if o.key == key), None) or self.span
 
-    @property
+    # Cached: validation and rendering ask for them many times per step.
+    @cached_property
     def ident(self) -> str:
         """The snake_case Python name of the step (field and function names)."""
         return identifier(self.name)
 
-    @property
+    @cached_property
     def cls(self) -> str:
         """The PascalCase Python name of the step (model and class names)."""
         return class_name(self.name)
@@ -275,8 +279,8 @@ def is_dotted(value: str) -> bool:
 
 def identifier(name: str) -> str:
     """``SendEmail`` → ``send_email``, ``IDEATE`` → ``ideate``; never a keyword."""
-    snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
-    snake = re.sub(r"_+", "_", snake).strip("_") or "step"
+    snake = _WORD_BREAK.sub("_", name).lower()
+    snake = _UNDERSCORES.sub("_", snake).strip("_") or "step"
     if keyword.iskeyword(snake) or snake in RESERVED or snake.startswith("model_"):
         snake += "_step"
     if snake[0].isdigit():
