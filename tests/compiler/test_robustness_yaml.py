@@ -263,3 +263,14 @@ def test_a_10000_step_needs_chain_compiles() -> None:
     files = compile_text("\n".join(lines) + "\n")
     assert time.perf_counter() - started < 60
     assert "self._out.s9999 = await workflow.step(" in files["p/workflow.py"]
+
+
+def test_an_expression_python_warns_about_prints_no_warning() -> None:
+    # `<unknown>:1: SyntaxWarning: invalid decimal literal` reached the terminal (fuzz, seed 3).
+    import warnings
+
+    text = 'pipeline: P\nsteps:\n  a:\n  b: {needs: a, when: "7if a else 2"}\n'
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        compile_text(text)
+    assert not [w for w in caught if issubclass(w.category, SyntaxWarning)]

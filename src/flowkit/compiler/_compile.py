@@ -35,8 +35,11 @@ def build_ir(
 ) -> Pipeline:
     """Build the IR from a parsed expression or a composed YAML file (one IR for both).
 
+    Problems found while building are kept in ``Pipeline.notes`` for :func:`validate`.
+
     Raises:
         ParseError: a YAML ``flow:`` expression does not parse.
+        ValidationError: the steps would be joined by more than 100,000 edges.
     """
     if isinstance(parsed, YamlDocument):
         pipeline = build_yaml_ir(

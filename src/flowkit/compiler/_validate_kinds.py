@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import ast
+import warnings
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -61,8 +62,10 @@ def _check_expression(
     single = "\n" not in text.strip() and not what.startswith("variables")
     lead = len(text) - len(text.lstrip())  # columns count in the stripped text
     try:
-        parsed = Expression.parse(text)
-        tree = ast.parse(parsed.text.strip(), mode="eval")
+        with warnings.catch_warnings():  # `1if x else 2` warns; it is valid, or reported
+            warnings.simplefilter("ignore", SyntaxWarning)
+            parsed = Expression.parse(text)
+            tree = ast.parse(parsed.text.strip(), mode="eval")
     except (RecursionError, MemoryError, ValueError):
         # Python's parser gives up on very deep nesting (MemoryError, RecursionError) and
         # on text it cannot encode (lone surrogates: ValueError).
