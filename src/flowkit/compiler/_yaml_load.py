@@ -8,7 +8,6 @@ pipeline file has no use for:
 
 =====================  ==========================================================
 ``yaml-syntax``        not YAML at all (with PyYAML's position), or a character YAML forbids
-``invalid-encoding``   the file is not UTF-8
 ``unsupported-yaml``   anchors and aliases, tags other than the standard scalar ones,
                        merge keys (``<<``), keys that are lists or mappings, several
                        documents, or nesting deeper than ``MAX_YAML_DEPTH``
@@ -17,6 +16,7 @@ pipeline file has no use for:
 ``duplicate-key``      the same key twice in one mapping, anywhere in the file
 =====================  ==========================================================
 
+(A file that is not UTF-8 is ``invalid-encoding``, found while reading it: ``_source``.)
 Values are then built by ``_yaml_values.scalar`` (also without recursion), with JSON's
 types: text, numbers, booleans, null, lists and mappings. Dates stay text as written.
 """
