@@ -35,6 +35,37 @@ def test_parse_duration_rejects(text):
 
 
 @pytest.mark.parametrize(
+    "value",
+    ["99999999999d", "315576000001s", "1" + "0" * 400, float("inf"), 1e400, 10**5000, 2**64],
+    ids=["days", "seconds", "400-digits", "inf", "1e400", "5000-digit-int", "2**64"],
+)
+def test_parse_duration_refuses_what_temporal_cannot_carry(value):
+    # timedelta itself overflowed on some of these (OverflowError, not ValueError).
+    with pytest.raises(ValueError, match="longer than 3652500d"):
+        policy.parse_duration(value)
+
+
+def test_the_longest_duration_is_the_largest_protobuf_duration():
+    assert timedelta(seconds=315_576_000_000) == policy.MAX_DURATION
+    assert policy.parse_duration("315576000000s") == policy.MAX_DURATION
+    assert policy.parse_duration("3652500d") == policy.MAX_DURATION
+    with pytest.raises(ValueError, match="longer than"):
+        policy.parse_duration(policy.MAX_DURATION + timedelta(microseconds=1))
+
+
+@pytest.mark.parametrize("value", ["٣s", "²", "10m\n5", float("nan"), "1e3s", "0x10"])
+def test_parse_duration_takes_ascii_numbers_only(value):
+    with pytest.raises(ValueError, match="not a duration"):
+        policy.parse_duration(value)
+
+
+def test_parse_duration_quotes_long_text_briefly():
+    with pytest.raises(ValueError, match="not a duration") as info:
+        policy.parse_duration("x" * 10_000)
+    assert len(str(info.value)) < 120
+
+
+@pytest.mark.parametrize(
     ("seconds", "text"), [(120, "2m"), (90, "90s"), (1.5, "1500ms"), (86400, "1d"), (3600, "1h")]
 )
 def test_format_duration(seconds, text):

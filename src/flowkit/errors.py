@@ -33,10 +33,12 @@ A compile error renders like a good compiler's::
 from __future__ import annotations
 
 import builtins
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "MAX_RENDERED",
     "CompileError",
     "ConnectionError",
     "DefinitionError",
@@ -208,26 +210,66 @@ class Diagnostic:
         return render(self)
 
 
+#: How many diagnostics ``str(CompileError)`` shows; the rest are counted, and all of them
+#: stay in ``CompileError.diagnostics``.
+MAX_RENDERED = 50
+# A source line up to this long is shown whole; a longer one is shown as a window around
+# the caret, so a message stays one screen even for a megabyte-long line.
+_LINE_WIDTH = 120
+_CONTEXT = 40  # characters shown either side of the underline in such a window
+_UNDERLINE = 60  # the longest underline drawn
+_TEXT = 300  # the longest message, label or hint printed (values can be any size)
+
+
+# Shown as "�": control characters would act on the terminal, and lone surrogates cannot
+# be printed at all. One character for one, so the caret still lines up.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _clip(text: str, limit: int = _TEXT) -> str:
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return _UNPRINTABLE.sub("\ufffd", text)
+
+
+def _window(span: Span) -> tuple[str, int, int]:
+    """The part of the span's line to print, where the caret starts in it, and its width."""
+    line = _UNPRINTABLE.sub("\ufffd", span.text)
+    start = max(span.column - 1, 0)
+    width = 1
+    if span.end_column is not None and span.end_column > span.column:
+        width = span.end_column - span.column
+    if len(line) <= _LINE_WIDTH and width <= _LINE_WIDTH:
+        return line, start, width
+    width = min(width, _UNDERLINE)
+    low = min(max(0, start - _CONTEXT), len(line))
+    high = min(len(line), start + width + _CONTEXT)
+    head = "…" if low > 0 else ""
+    tail = "…" if high < len(line) else ""
+    return head + line[low:high] + tail, len(head) + start - low, width
+
+
 def render(diagnostic: Diagnostic) -> str:
-    """Render one diagnostic the way compilers do (see the module docstring)."""
-    out = [f"error[{diagnostic.code}]: {diagnostic.message}"]
+    """Render one diagnostic the way compilers do (see the module docstring).
+
+    Its size does not grow with the source: a long line is cut to a window around the
+    caret (marked with ``…``), and the message, label and hint are cut at 300 characters.
+    """
+    out = [f"error[{diagnostic.code}]: {_clip(diagnostic.message)}"]
     span = diagnostic.span
     if span is not None:
         number = str(span.line)
         pad = " " * len(number)
-        out.append(f"{pad}--> {span}")
+        out.append(f"{pad}--> {_clip(str(span), 1000)}")
         if span.text:
-            width = 1
-            if span.end_column is not None and span.end_column > span.column:
-                width = span.end_column - span.column
+            text, start, width = _window(span)
             # Tabs keep their width under the caret so it lines up in a terminal.
-            prefix = "".join(c if c == "\t" else " " for c in span.text[: span.column - 1])
+            prefix = "".join(c if c == "\t" else " " for c in text[:start])
             caret = prefix + "^" * width
             if diagnostic.label:
-                caret += " " + diagnostic.label
-            out += [f"{pad} |", f"{number} | {span.text}", f"{pad} | {caret}"]
+                caret += " " + _clip(diagnostic.label)
+            out += [f"{pad} |", f"{number} | {text}", f"{pad} | {caret}"]
     if diagnostic.hint:
-        out.append(f"  = help: {diagnostic.hint}")
+        out.append(f"  = help: {_clip(diagnostic.hint)}")
     return "\n".join(out)
 
 
@@ -244,9 +286,12 @@ class CompileError(FlowkitError):
         super().__init__(self.render())
 
     def render(self) -> str:
-        """All diagnostics, separated by blank lines, with a count at the end."""
-        body = "\n\n".join(d.render() for d in self.diagnostics)
+        """The first :data:`MAX_RENDERED` diagnostics, separated by blank lines, then how
+        many more there are and a count at the end."""
         count = len(self.diagnostics)
+        body = "\n\n".join(d.render() for d in self.diagnostics[:MAX_RENDERED])
+        if count > MAX_RENDERED:
+            body += f"\n\n… and {count - MAX_RENDERED} more"
         noun = "error" if count == 1 else "errors"
         return f"{body}\n\n{count} {noun}; nothing was written"
 

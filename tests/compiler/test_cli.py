@@ -131,3 +131,69 @@ def test_main_cli_maps_compile_errors_to_exit_code_2(capsys: pytest.CaptureFixtu
     assert run(["compile", "A → → B", "--name", "P", "--dry-run"]) == 2
     captured = capsys.readouterr()
     assert "error[missing-step]" in captured.err + captured.out
+
+
+def test_a_long_expression_is_not_taken_for_a_file_name(app: typer.Typer, tmp_path: Path) -> None:
+    # Path(source).is_file() raised OSError: File name too long (over 255 bytes).
+    text = " → ".join(f"STEP{i}" for i in range(30))
+    assert len(text.encode()) > 255
+    args = ["compile", text, "--name", "P", "-o", str(tmp_path), "--dry-run"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(app, ["graph", text]).exit_code == 0
+    long_name = runner.invoke(app, ["graph", "A" * 300])  # one step, with a too long name
+    assert isinstance(long_name.exception, ValidationError)
+    assert "error[invalid-name]" in str(long_name.exception)
+
+
+def test_text_that_cannot_be_a_path_is_not_looked_up(
+    app: typer.Typer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_disk(self: Path) -> bool:
+        raise AssertionError(f"looked for a file {self}")
+
+    monkeypatch.setattr(Path, "is_file", no_disk)
+    for text in ["A → B", "A -> B", "A[retries=2]", "A\nB", "A B", "{A}", "x\x00y", "A" * 300]:
+        result = runner.invoke(app, ["graph", text])
+        assert not isinstance(result.exception, AssertionError), text
+
+
+def test_a_word_that_names_a_file_is_still_read_as_one(
+    app: typer.Typer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "PIPELINE").write_text("A → B\n", encoding="utf-8")
+    result = runner.invoke(app, ["graph", "PIPELINE"])
+    assert result.exit_code == 0
+    assert "A --> B" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["compile", "x\x00y", "--name", "P", "--dry-run"],
+        ["compile", "A → B", "--name", "P", "-o", "N" * 300, "--dry-run"],
+        ["graph", "A\r\nB"],
+        ["graph", "\ud800"],
+    ],
+)
+def test_the_main_cli_turns_odd_arguments_into_exit_2(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from flowkit.cli import run
+
+    assert run(args) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_the_main_cli_reports_unreadable_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from flowkit.cli import run
+
+    (tmp_path / "folder.yaml").mkdir()
+    (tmp_path / "latin1.flow").write_bytes(b"A \xe9 B\n")
+    assert run(["compile", str(tmp_path / "folder.yaml")]) == 2
+    assert "cannot read" in capsys.readouterr().err
+    assert run(["graph", str(tmp_path / "latin1.flow")]) == 2
+    assert "error[invalid-encoding]" in capsys.readouterr().err

@@ -39,6 +39,20 @@ EXPRESSIONS: dict[str, tuple[str, list[str]]] = {
     "syntax-empty": ("# only a comment", ["empty-pipeline"]),
     "syntax-unexpected-end": ("A → (B ⇄ C", ["unexpected-end"]),
     "syntax-unexpected-token": ("A → B)", ["unexpected-token"]),
+    "long-line": (
+        " → ".join(f"STEP{i}" for i in range(40)) + " → LAST[timeout=soon] → END",
+        ["invalid-setting-value"],
+    ),
+    "limits": (
+        "A[retries=2147483648] → B[timeout=99999999999d] → (C ⇄ D)[max=501] → E[timeout=0.1ms]",
+        ["invalid-setting-value"] * 4,
+    ),
+    "pipeline-too-large": (
+        "A ⊕ {" + ", ".join(f"B{i}" for i in range(400)) + "}"
+        " ⊕ {" + ", ".join(f"C{i}" for i in range(400)) + "}",
+        ["pipeline-too-large"],
+    ),
+    "name-collision-classes": ("A_1 → A1 → when_c →? C", ["name-collision", "name-collision"]),
 }
 
 YAML: dict[str, tuple[str, list[str]]] = {
@@ -110,6 +124,40 @@ YAML: dict[str, tuple[str, list[str]]] = {
     "kind-dag-options-with-flow": (
         "pipeline: P\nflow: A → B\nmax_parallel: 2\n",
         ["dag-option-with-flow"],
+    ),
+    "yaml-anchors": (
+        "pipeline: P\nflow: A → B\ndefaults: &d {retries: 2}\nsteps:\n  A: *d\n",
+        ["unsupported-yaml", "unsupported-yaml"],
+    ),
+    "yaml-tags": (
+        "pipeline: P\nflow: A → B\ndescription: !!int abc\nsteps:\n  A: !foo {retries: 2}\n",
+        ["invalid-type", "unsupported-yaml"],
+    ),
+    "yaml-deep": (
+        "pipeline: P\nsteps:\n  a:\n    kind: api_call\n    url: http://x\n"
+        "    body: " + "[" * 100 + "]" * 100 + "\n",
+        ["unsupported-yaml"],
+    ),
+    "yaml-two-documents": ("pipeline: P\nflow: A → B\n---\npipeline: Q\n", ["unsupported-yaml"]),
+    "yaml-complex-key": ("pipeline: P\nflow: A → B\n? [a, b]\n: 1\n", ["unsupported-yaml"]),
+    "yaml-control-character": ("pipeline: P\nflow: A → B\x07\n", ["yaml-syntax"]),
+    "yaml-duplicate-nested-key": (
+        "pipeline: P\nsteps:\n  a:\n    kind: api_call\n    url: http://x\n"
+        "    headers: {X-A: one, X-A: two}\n",
+        ["duplicate-key"],
+    ),
+    "yaml-step-names": (
+        'pipeline: P\nsteps:\n  fetch-orders:\n  "ﬁ": {needs: fetch-orders}\n',
+        ["invalid-name", "invalid-name"],
+    ),
+    "yaml-limits": (
+        "pipeline: P\nflow: (A ⇄ B) → C\nloops:\n  A_B: {max: 501}\n"
+        "continue_as_new: {after_steps: 10001}\nsteps:\n  C: {retries: ²}\n",
+        ["invalid-setting-value"] * 3,
+    ),
+    "yaml-when-in-loop": (
+        "pipeline: P\nflow: A ⇄ B\nsteps:\n  B: {when: \"input['go']\"}\n",
+        ["when-in-loop"],
     ),
 }
 

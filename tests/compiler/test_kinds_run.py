@@ -340,3 +340,29 @@ async def test_a_pipeline_started_without_input_runs_on_its_defaults(
         result = await handle.result()
     assert result["publish"] is None  # score defaults to 0
     assert result["report"] == {"text": "report"}
+
+
+FAILING = """\
+pipeline: Failing
+input:
+  score: int
+steps:
+  measure:
+  decide: {needs: measure, kind: conditional, expression: "input['score'] / 0 > 1"}
+  publish: {needs: measure, when: "input['score'] / 0 > 1"}
+"""
+
+
+async def test_a_failing_expression_fails_the_run_naming_its_step(
+    flowkit_client: Any, build: Any
+) -> None:
+    worker = build(FAILING, "failing")
+    async with run_worker(
+        flowkit_client, workflows=worker.WORKFLOWS, functions=worker.FUNCTIONS
+    ) as tq:
+        handle = await start(flowkit_client, worker, tq, score=3)
+        with pytest.raises(WorkflowFailureError) as failed:
+            await handle.result()
+    cause = failed.value.cause
+    assert cause.type == "ExpressionError"
+    assert cause.message.startswith(("step decide: ", "step publish: ")), cause.message

@@ -134,7 +134,8 @@ def test_docs_show_the_code_the_compiler_writes() -> None:
 def test_docs_list_every_error_code() -> None:
     docs = (ROOT / "docs" / "pipelines.md").read_text(encoding="utf-8")
     names = ("_validate.py", "_parse.py", "_yaml.py", "_yaml_ir.py", "_build.py", "_compile.py")
-    names += ("_kind_options.py", "_yaml_steps.py", "_validate_kinds.py")
+    names += ("_kind_options.py", "_yaml_steps.py", "_validate_kinds.py", "_validate_names.py")
+    names += ("_yaml_load.py", "_source.py")
     codes: set[str] = set()
     for name in names:
         text = (ROOT / "src" / "flowkit" / "compiler" / name).read_text(encoding="utf-8")

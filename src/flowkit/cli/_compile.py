@@ -7,6 +7,7 @@ main CLI prints them and exits 2. The compiler is imported inside the commands s
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,8 +33,36 @@ def _pairs(values: list[str] | None, flag: str) -> dict[str, str]:
     return out
 
 
+# Characters of the expression language that never appear in a pipeline's file name, and
+# line breaks: a source with one of them is an expression, and the file system is not
+# asked about it (a 300-byte expression made `stat` fail with "File name too long").
+_EXPRESSION_ONLY = frozenset('→⇄⊕[]{}()=,#"<>\n\r\x00')
+_MAX_COMPONENT = 255  # bytes in one path component (Linux, macOS)
+_MAX_PATH = 4096
+
+
 def _is_file(source: str) -> bool:
-    return source.endswith(_FILE_SUFFIXES) or ("\n" not in source and Path(source).is_file())
+    """Whether ``source`` names a pipeline file rather than being an expression.
+
+    A file is a path ending in .yaml, .yml or .flow, or an existing file; text with
+    operators, brackets, line breaks or spaces (and no such suffix), or too long to be a
+    path, is an expression without a look at the disk. Never raises.
+    """
+    if not source or any(c in _EXPRESSION_ONLY for c in source):
+        return False
+    if source.endswith(_FILE_SUFFIXES):
+        return True
+    try:
+        encoded = os.fsencode(source)
+    except UnicodeError:
+        return False
+    too_long = len(encoded) > _MAX_PATH or any(len(p) > _MAX_COMPONENT for p in encoded.split(b"/"))
+    if too_long or any(c.isspace() for c in source):
+        return False
+    try:
+        return Path(source).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _load(

@@ -13,10 +13,11 @@ from typing import Any
 
 from lark import Token, Transformer
 
+from flowkit.compiler._limits import MAX_EDGES
 from flowkit.compiler._parse import ParsedExpression
 from flowkit.compiler._source import Source
 from flowkit.compiler.ir import Edge, EdgeKind, Loop, Pipeline, Setting, Step
-from flowkit.errors import Diagnostic
+from flowkit.errors import Diagnostic, ValidationError
 
 __all__ = ["Chain", "Group", "LoopUnit", "build_ir", "loop_limit", "steps_per_run", "to_chain"]
 
@@ -139,8 +140,9 @@ def loop_limit(first: str, second: str, settings: Mapping[str, Any] | None = Non
 
     loops = (settings if settings is not None else policy.current().pipeline).get("loops") or {}
     entry = loops.get(f"{first}_{second}") if isinstance(loops, Mapping) else None
-    if isinstance(entry, Mapping) and isinstance(entry.get("max"), int):
-        return int(entry["max"])
+    limit = entry.get("max") if isinstance(entry, Mapping) else None
+    if isinstance(limit, int) and not isinstance(limit, bool):
+        return limit  # validation bounds it (with the loop's position)
     return policy.current().policy.loop_max
 
 
@@ -164,6 +166,10 @@ def build_ir(
         settings: the ``pipeline`` settings section (loop limits); default: in force.
         step_overrides: settings, ``uses`` and ``when`` for steps (from YAML ``steps:``).
         description: a sentence for the Web UI.
+
+    Raises:
+        ValidationError: the expression would join its steps with more than
+            ``MAX_EDGES`` edges (a group after a group).
     """
     chain = to_chain(parsed)
     units: list[Unit] = [chain.first] + [unit for _, _, unit in chain.links]
@@ -189,13 +195,27 @@ def build_ir(
                     extra_spans=extra,
                 )
             )
-    previous = chain.first
-    for kind, _token, unit in chain.links:
-        for source in _exits(previous):
-            for target in _entries(unit):
-                edges.append(Edge(source.name, target.name, kind, target.span))
-        previous = unit
     notes: list[Diagnostic] = []
+    previous = chain.first
+    for kind, token, unit in chain.links:
+        exits, entries = _exits(previous), _entries(unit)
+        # A fan-out after a fan-out joins every step of one group to every step of the
+        # next: a short text could ask for millions of edges. Stop before building them.
+        if len(edges) + len(exits) * len(entries) > MAX_EDGES:
+            # Nothing else is worth checking (every step after this would be an orphan).
+            raise ValidationError(
+                [
+                    Diagnostic(
+                        "pipeline-too-large",
+                        f"the pipeline joins its steps with more than {MAX_EDGES} edges",
+                        parsed.source.span(token.line or 1, token.column or 1),
+                        hint="a group after a group joins every step of one to every step of "
+                        "the other; put one step between them",
+                    )
+                ]
+            )
+        edges += [Edge(a.name, b.name, kind, b.span) for a in exits for b in entries]
+        previous = unit
     steps = _bind(steps, mapping or {}, "uses", notes)
     steps = _bind(steps, conditions or {}, "when", notes)
     overrides = step_overrides or {}
@@ -218,7 +238,8 @@ def steps_per_run(settings: Mapping[str, Any] | None = None) -> int | None:
     from flowkit import policy
 
     section = settings if settings is not None else policy.current().pipeline
-    value = (section.get("continue_as_new") or {}).get("after_steps")
+    can = section.get("continue_as_new")  # from a settings file: any shape
+    value = can.get("after_steps") if isinstance(can, Mapping) else None
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
 
@@ -248,7 +269,9 @@ def _bind(
                 Diagnostic(
                     "unknown-step",
                     f"{flag} names {key!r}, which is not a step of this pipeline",
-                    hint="steps are: " + ", ".join(sorted(names)),
+                    hint="steps are: "
+                    + ", ".join(sorted(names)[:10])
+                    + (f", … ({len(names)} in all)" if len(names) > 10 else ""),
                 )
             )
     out = []

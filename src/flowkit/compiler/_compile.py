@@ -13,6 +13,7 @@ from flowkit.compiler._context import Style
 from flowkit.compiler._fileset import FileSet
 from flowkit.compiler._parse import ParsedExpression, parse_expression
 from flowkit.compiler._render import render
+from flowkit.compiler._source import read_source
 from flowkit.compiler._validate import validate
 from flowkit.compiler._yaml import YamlDocument, load_yaml
 from flowkit.compiler._yaml_ir import build_yaml_ir
@@ -34,8 +35,11 @@ def build_ir(
 ) -> Pipeline:
     """Build the IR from a parsed expression or a composed YAML file (one IR for both).
 
+    Problems found while building are kept in ``Pipeline.notes`` for :func:`validate`.
+
     Raises:
         ParseError: a YAML ``flow:`` expression does not parse.
+        ValidationError: the steps would be joined by more than 100,000 edges.
     """
     if isinstance(parsed, YamlDocument):
         pipeline = build_yaml_ir(
@@ -129,17 +133,13 @@ def load_pipeline(
 
     Raises:
         UsageError: the file cannot be read.
-        CompileError: it does not compile.
+        CompileError: it does not compile (or is not UTF-8).
     """
     file = Path(path)
     if file.suffix in (".yaml", ".yml"):
         doc = load_yaml(file)
         return validate(build_ir(doc, name=name, mapping=mapping, conditions=conditions))
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot read {file}: {exc.strerror or exc}") from None
-    parsed = parse_expression(text, source=str(file))
+    parsed = parse_expression(read_source(file), source=str(file))
     pipeline_name = name or "".join(p.capitalize() for p in file.stem.replace("-", "_").split("_"))
     return validate(build_ir(parsed, name=pipeline_name, mapping=mapping, conditions=conditions))
 

@@ -7,10 +7,10 @@ can be tested without reading generated code.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Literal
 
 from flowkit.compiler._graph import Node, stages
+from flowkit.compiler._pysource import py_duration, py_string
 from flowkit.compiler.ir import Pipeline, Setting, Step, identifier, is_dotted
 from flowkit.policy import parse_duration
 
@@ -67,6 +67,7 @@ class NodeView:
     switch: str = ""  # the params field a generated condition reads
     optional: bool = False  # guarded by user code: tests cannot say whether it runs
     expression: str = ""  # the constant holding a when: expression
+    guard: str = ""  # the `if not when(...):` line(s) testing it (see _context_kinds)
 
 
 @dataclass
@@ -126,27 +127,6 @@ class KindsView:
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (Python name, step name)
 
 
-def py_duration(value: timedelta) -> str:
-    """``timedelta(minutes=10)``: the plainest spelling of a duration in Python."""
-    millis = round(value.total_seconds() * 1000)
-    for unit, factor in (("days", 86_400_000), ("hours", 3_600_000), ("minutes", 60_000)):
-        if millis % factor == 0:
-            return f"timedelta({unit}={millis // factor})"
-    if millis % 1000 == 0:
-        return f"timedelta(seconds={millis // 1000})"
-    return f"timedelta(milliseconds={millis})"
-
-
-def py_string(value: str) -> str:
-    """A Python string literal in ruff's quote style: double quotes, unless the text has
-    double quotes and no single ones."""
-    body = value.replace("\\", "\\\\").replace("\n", "\\n")
-    if '"' in value and "'" not in value:
-        return f"'{body}'"
-    body = body.replace('"', '\\"')
-    return f'"{body}"'
-
-
 def _effective(step: Step, defaults: tuple[Setting, ...], key: str) -> str | None:
     own = step.setting(key)
     if own is not None:
@@ -154,13 +134,18 @@ def _effective(step: Step, defaults: tuple[Setting, ...], key: str) -> str | Non
     return next((s.value for s in defaults if s.key == key), None)
 
 
-def _step_view(p: Pipeline, step: Step, style: Style, ctx_flags: dict[str, bool]) -> StepView:
+def _step_view(
+    p: Pipeline,
+    step: Step,
+    style: Style,
+    ctx_flags: dict[str, bool],
+    sources: list[str],
+) -> StepView:
     suffix_in, suffix_out = ("In", "Out") if style == "subworkflows" else ("Input", "Output")
     deps = []
-    for edge in p.edges:
-        if edge.target == step.name:
-            source = p.step(edge.source)
-            deps.append((source.ident, _output_cls(source, suffix_out)))
+    for name in sources:
+        source = p.step(name)
+        deps.append((source.ident, _output_cls(source, suffix_out)))
     view = StepView(
         name=step.name,
         ident=step.ident,
@@ -207,7 +192,10 @@ def _output_cls(step: Step, suffix: str) -> str:
 def build_context(p: Pipeline, *, style: Style, header: str) -> Context:
     """Work out every name and value the templates print (``p`` must be valid)."""
     flags: dict[str, bool] = {}
-    views = {s.name: _step_view(p, s, style, flags) for s in p.steps}
+    sources: dict[str, list[str]] = {}  # the steps each step follows, in edge order
+    for edge in p.edges:
+        sources.setdefault(edge.target, []).append(edge.source)
+    views = {s.name: _step_view(p, s, style, flags, sources.get(s.name, [])) for s in p.steps}
     stage_views: list[StageView] = []
     switches: list[str] = []
     user_imports: list[tuple[str, str, str]] = []

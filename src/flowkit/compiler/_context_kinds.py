@@ -4,7 +4,7 @@ template context (see ``_context``): imports, constants, method bodies, flags.""
 from __future__ import annotations
 
 from flowkit.compiler._context import KindsView, StageView, StepView, py_string
-from flowkit.compiler._render_kinds import B, kind_code, py_literal
+from flowkit.compiler._render_kinds import B, call_lines, kind_code, py_literal
 from flowkit.compiler.ir import EdgeKind, Pipeline, is_dotted
 
 __all__ = ["kinds_view", "uses_kinds"]
@@ -36,10 +36,14 @@ def kinds_view(
     for stage in stages:
         for node in stage.nodes:
             if node.expression:
-                when = p.step(node.steps[0].name).when or ""
+                entry = p.step(node.steps[0].name)
+                when = entry.when or ""
                 k.constants.append(
-                    f"{node.expression} = {py_literal(when, 0, 9 + len(node.expression))}"
+                    f"{node.expression} = {py_literal(when, 0, 3 + len(node.expression))}"
                 )
+                # step= names the step in the error when the expression fails at run time.
+                args = [node.expression, "self._context()", f"step={py_string(entry.name)}"]
+                node.guard = call_lines("if not ", "when", args, 8, ":")
                 names.add("when")
                 k.context = True
     handlers = p.handlers
@@ -81,10 +85,14 @@ def kinds_view(
         names.add("Saga")
     if p.run_as_dag:
         names |= {"DagStep", "run_dag"}
+        needed: dict[str, list[str]] = {}
+        for edge in p.edges:
+            if edge.kind is EdgeKind.NEED:
+                needed.setdefault(edge.target, []).append(edge.source)
         for name in p.step_names:
             if name in handlers:
                 continue
-            needs = [e.source for e in p.edges if e.target == name and e.kind is EdgeKind.NEED]
+            needs = needed.get(name, [])
             needs_text = ", ".join(py_string(n) for n in needs)
             literal = f"({needs_text},)" if len(needs) == 1 else f"({needs_text})"
             parts = [py_string(name), f"lambda _: self.{views[name].method}()"]

@@ -49,11 +49,10 @@ class FileSet(Mapping[str, str]):
         """
         base = Path(root)
         targets = [(base / rel, text) for rel, text in self._files.items()]
-        clashes = [
-            str(path)
-            for path, text in targets
-            if path.exists() and (not path.is_file() or path.read_text(encoding="utf-8") != text)
-        ]
+        try:
+            clashes = [str(path) for path, text in targets if _differs(path, text)]
+        except (OSError, ValueError) as exc:  # a name too long, a NUL in it
+            raise GenerateError(f"cannot write under {root}: {exc}") from None
         if clashes and not force:
             raise GenerateError(
                 "these files exist and differ; nothing was written (use --force to overwrite):\n  "
@@ -62,3 +61,15 @@ class FileSet(Mapping[str, str]):
         if not dry_run:
             write_all(targets)
         return [path for path, _ in targets]
+
+
+def _differs(path: Path, text: str) -> bool:
+    """Whether a file is in the way: there, and not exactly ``text`` (or not UTF-8)."""
+    if not path.exists():
+        return False
+    if not path.is_file():
+        return True
+    try:
+        return path.read_text(encoding="utf-8") != text
+    except UnicodeDecodeError:
+        return True

@@ -67,20 +67,38 @@ def stages(p: Pipeline) -> list[list[Node]]:
         a, b = index[edge.source], index[edge.target]
         if a != b:
             before[b].add(a)
-    level: dict[int, int] = {}
-
-    def depth(i: int) -> int:
-        if i not in level:
-            level[i] = 1 + max((depth(j) for j in before[i]), default=-1)
-        return level[i]
-
+    level = _levels(before)
     out: list[list[Node]] = []
     for i, node in enumerate(nodes):
-        d = depth(i)
+        d = level[i]
         while len(out) <= d:
             out.append([])
         out[d].append(node)
     return out
+
+
+def _levels(before: dict[int, set[int]]) -> dict[int, int]:
+    """Each node's longest-path depth, without recursion (a chain may be 10,000 long).
+
+    A node is seen twice on the stack: first its unfinished predecessors are pushed, then,
+    once they all have a level, it gets its own. An edge back to a node still on the stack
+    (a circle, which validation reports) is ignored rather than followed forever.
+    """
+    level: dict[int, int] = {}
+    started: set[int] = set()
+    for root in before:
+        stack = [root]
+        while stack:
+            node = stack[-1]
+            if node in level:
+                stack.pop()
+            elif node not in started:
+                started.add(node)
+                stack += [j for j in before[node] if j not in level and j not in started]
+            else:
+                level[node] = 1 + max((level.get(j, -1) for j in before[node]), default=-1)
+                stack.pop()
+    return level
 
 
 def _label(step: Step) -> str:
@@ -107,11 +125,11 @@ def to_mermaid(p: Pipeline) -> str:
         EdgeKind.CONDITIONAL: "-.->|if|",
         EdgeKind.LOOP: "<-->",
     }
+    loops = {name: loop for loop in reversed(p.loops) for name in loop.steps}
     for edge in p.edges:
         arrow = arrows[edge.kind]
-        if edge.kind is EdgeKind.LOOP:
-            loop = next(lp for lp in p.loops if edge.source in lp.steps)
-            arrow = f"<-->|max {loop.setting('max')}|"
+        if edge.kind is EdgeKind.LOOP and edge.source in loops:
+            arrow = f"<-->|max {loops[edge.source].setting('max')}|"
         lines.append(f"    {edge.source} {arrow} {edge.target}")
     for source, target, why in _handler_edges(p):
         lines.append(f"    {source} -.->|{why}| {target}")

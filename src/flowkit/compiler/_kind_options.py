@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import yaml
 
 from flowkit.compiler._kinds import FIELD_KEYS, FIELD_TYPES, METHODS, MOCK_MODES
+from flowkit.compiler._limits import MAX_RETRIES
 from flowkit.compiler._yaml import YamlDocument, scalar
 from flowkit.compiler.ir import Option
 from flowkit.errors import Diagnostic
@@ -21,6 +23,8 @@ from flowkit.policy import parse_duration
 
 __all__ = ["read_option"]
 
+# Generated code spells durations in whole milliseconds: anything shorter would be 0.
+_SHORTEST = timedelta(milliseconds=1)
 _Reader = Callable[[YamlDocument, str, yaml.Node, list[Diagnostic]], Any]
 
 
@@ -71,6 +75,9 @@ def _check_templates(
                     doc, node, "invalid-template", f"{where} is not a valid template: {exc.message}"
                 )
             )
+        except (RecursionError, MemoryError):  # Jinja's parser recurses per nested bracket
+            message = f"{where} is not a valid template: it nests too deeply"
+            out.append(_problem(doc, node, "invalid-template", message))
 
 
 def _any(doc: YamlDocument, where: str, node: yaml.Node, out: list[Diagnostic]) -> Any:
@@ -123,6 +130,10 @@ def _count(doc: YamlDocument, where: str, node: yaml.Node, out: list[Diagnostic]
             _problem(doc, node, "invalid-setting-value", f"{where} must be a whole number ≥ 0")
         )
         return None
+    if value > MAX_RETRIES:  # counts of attempts, like retries: Temporal's int32
+        message = f"{where} can be at most {MAX_RETRIES}"
+        out.append(_problem(doc, node, "invalid-setting-value", message))
+        return None
     return value
 
 
@@ -137,7 +148,7 @@ def _flag(doc: YamlDocument, where: str, node: yaml.Node, out: list[Diagnostic])
 def _duration(doc: YamlDocument, where: str, node: yaml.Node, out: list[Diagnostic]) -> Any:
     value = scalar(node) if isinstance(node, yaml.ScalarNode) else None
     try:
-        if value is None or isinstance(value, bool) or parse_duration(value).total_seconds() <= 0:
+        if value is None or isinstance(value, bool) or parse_duration(value) < _SHORTEST:
             raise ValueError(value)
     except ValueError:
         out.append(
@@ -186,6 +197,9 @@ def _schema(doc: YamlDocument, where: str, node: yaml.Node, out: list[Diagnostic
             )
         )
         return None
+    except (TypeError, ValueError, RecursionError):  # e.g. `$schema: [x]` (unhashable)
+        out.append(_problem(doc, node, "invalid-schema", f"{where} is not a JSON Schema"))
+        return None
     return value
 
 
@@ -195,7 +209,8 @@ def _mock(doc: YamlDocument, where: str, node: yaml.Node, out: list[Diagnostic])
         return None
     from flowkit.compiler._validate import did_you_mean
 
-    for key, item in zip(value, node.value, strict=True):
+    for item in node.value:  # the nodes, for positions (value has the same str keys)
+        key = scalar(item[0])
         if key not in ("mode", "seed", "failures"):
             hint = did_you_mean(key, ("mode", "seed", "failures"))
             out.append(_problem(doc, item[0], "unknown-key", f"{where} has no key {key!r}", hint))
@@ -249,7 +264,7 @@ def _fields(doc: YamlDocument, where: str, node: yaml.Node, out: list[Diagnostic
         if pattern is not None:
             try:
                 re.compile(str(pattern))
-            except re.error as exc:
+            except (re.error, RecursionError, OverflowError, MemoryError) as exc:
                 message = (
                     f"field {spec['key']} has a pattern that is not a regular expression: {exc}"
                 )

@@ -7,6 +7,7 @@ trailing comma), so the step methods stay short and read like the SDK samples.
 
 from __future__ import annotations
 
+import math
 import textwrap
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +16,7 @@ from flowkit.compiler._context import py_duration, py_string
 from flowkit.compiler.ir import Step
 from flowkit.policy import parse_duration
 
-__all__ = ["OUTPUTS", "KindCode", "call", "kind_code", "py_literal"]
+__all__ = ["OUTPUTS", "KindCode", "call", "call_lines", "kind_code", "py_literal"]
 
 _WIDTH = 100
 
@@ -92,6 +93,8 @@ def _flat(value: Any) -> str:
         return py_string(value)
     if isinstance(value, bool) or value is None:
         return repr(value)
+    if isinstance(value, float) and not math.isfinite(value):  # YAML .inf and .nan
+        return f'float("{value}")'
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, dict):
@@ -99,7 +102,9 @@ def _flat(value: Any) -> str:
     if isinstance(value, tuple):
         inner = ", ".join(_flat(v) for v in value)
         return f"({inner},)" if len(value) == 1 else f"({inner})"
-    return "[" + ", ".join(_flat(v) for v in value) + "]"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flat(v) for v in value) + "]"
+    return py_string(str(value))  # YAML gives nothing else; a hand-built option might
 
 
 def call(name: str, args: list[tuple[str, str]], indent: int, prefix: int, tail: int = 0) -> str:
@@ -110,6 +115,18 @@ def call(name: str, args: list[tuple[str, str]], indent: int, prefix: int, tail:
     pad = " " * (indent + 4)
     lines = [f"{pad}{k}={v}," for k, v in args]
     return f"{name}(\n" + "\n".join(lines) + "\n" + " " * indent + ")"
+
+
+def call_lines(lead: str, name: str, args: list[str], indent: int, tail: str = "") -> str:
+    """``lead name(args) tail`` laid out as ``ruff format`` does at ``indent``: on one
+    line, else the arguments on a line of their own, else one argument a line."""
+    pad, inner = " " * indent, " " * (indent + 4)
+    flat = f"{pad}{lead}{name}({', '.join(args)}){tail}"
+    if len(flat) <= _WIDTH:
+        return flat
+    if len(inner) + len(", ".join(args)) <= _WIDTH:
+        return f"{pad}{lead}{name}(\n{inner}{', '.join(args)}\n{pad}){tail}"
+    return f"{pad}{lead}{name}(\n" + "".join(f"{inner}{a},\n" for a in args) + f"{pad}){tail}"
 
 
 def _constant(name: str, value: Any, annotation: str = "") -> str:
@@ -191,7 +208,9 @@ def kind_code(step: Step, *, policy: list[tuple[str, str]], handler_method: str)
     elif step.kind == "conditional":
         code.names |= {"when"}
         code.constants.append(_constant(f"{const}_EXPRESSION", step.option("expression")))
-        body.append(f"{B}{target} = when({const}_EXPRESSION, self._context())")
+        # step= names the step when the expression fails at run time
+        args = [f"{const}_EXPRESSION", "self._context()", f"step={name}"]
+        body.append(call_lines(f"{target} = ", "when", args, 8))
     elif step.kind == "sleep":
         code.names |= {"sleep"}
         span = parse_duration(step.option("duration"))
@@ -203,8 +222,10 @@ def kind_code(step: Step, *, policy: list[tuple[str, str]], handler_method: str)
         code.names |= {"evaluate", "wait_until"}
         code.constants.append(_constant(f"{const}_UNTIL", step.option("until")))
         body += [
-            f"{B}moment = str(evaluate({const}_UNTIL, self._context()))",
-            f"{B}waited = await wait_until(moment, summary={summary})",
+            call_lines(
+                "moment = ", "evaluate", [f"{const}_UNTIL", "self._context()", f"step={name}"], 8
+            ),
+            f"{B}waited = await wait_until(str(moment), summary={summary})",
             f"{B}{target} = waited.total_seconds()",
         ]
     return code
@@ -218,7 +239,7 @@ def _activity(
         code.constants.append(
             _constant(f"{const}_VARIABLES", step.option("variables"), "dict[str, str]")
         )
-        variables = f"self._variables({const}_VARIABLES)"
+        variables = f"self._variables({const}_VARIABLES, {py_string(step.name)})"
         code.names |= {"evaluate"}
     args: list[tuple[str, str]] = []
     if step.kind == "ai_generate":

@@ -7,6 +7,8 @@
 ``unknown-handler``        ``compensate:`` or ``on_reject:`` names a step that is not there
 ``handler-with-needs``     a compensation or rejection step is also part of the flow
 ``kind-in-loop``           a ``⇄`` loop joins a step of a built-in kind (only functions loop)
+``when-in-loop``           the second step of a loop has a condition (it guards the loop: put
+                           it on the first)
 ``invalid-setting-value``  an ``ai_generate`` step whose retries cannot cover its schema retries
 =========================  ====================================================
 """
@@ -14,9 +16,11 @@
 from __future__ import annotations
 
 import ast
+import warnings
 from collections.abc import Iterator
 from dataclasses import replace
 
+from flowkit.compiler._limits import whole_number
 from flowkit.compiler.ir import Pipeline, Step, is_dotted
 from flowkit.errors import Diagnostic, Span
 from flowkit.steps import Expression, ExpressionError, UnsafeExpressionError
@@ -56,15 +60,30 @@ def _check_expression(
     from flowkit.compiler._validate import did_you_mean
 
     single = "\n" not in text.strip() and not what.startswith("variables")
+    lead = len(text) - len(text.lstrip())  # columns count in the stripped text
     try:
-        parsed = Expression.parse(text)
+        with warnings.catch_warnings():  # `1if x else 2` warns; it is valid, or reported
+            warnings.simplefilter("ignore", SyntaxWarning)
+            parsed = Expression.parse(text)
+            tree = ast.parse(parsed.text.strip(), mode="eval")
+    except (RecursionError, MemoryError, ValueError):
+        # Python's parser gives up on very deep nesting (MemoryError, RecursionError) and
+        # on text it cannot encode (lone surrogates: ValueError).
+        yield Diagnostic(
+            "invalid-expression",
+            f"{what} of {step.name} is not an expression Python can parse: too deeply "
+            "nested, too long, or not valid text",
+            span,
+            hint="write a shorter expression, e.g. collect['words'] > 100",
+        )
+        return
     except UnsafeExpressionError as exc:
         reason = str(exc).rsplit(": ", 1)[-1]
         reason = reason.removesuffix(" are not allowed").removesuffix(" is not allowed")
         yield Diagnostic(
             "unsafe-expression",
             f"{what} of {step.name} uses {reason}, which expressions do not allow",
-            _point(span, exc.column, len(exc.part), single),
+            _point(span, exc.column and exc.column + lead, len(exc.part), single),
             label=f"`{exc.part}`" if exc.part else "",
             hint="expressions may use and/or/not, comparisons, arithmetic, [subscripts], "
             "len, any and all",
@@ -79,7 +98,7 @@ def _check_expression(
             hint="write a Python-like expression, e.g. collect['words'] > 100",
         )
         return
-    for node in ast.walk(ast.parse(parsed.text, mode="eval")):
+    for node in ast.walk(tree):
         is_call = isinstance(node, ast.Call)
         if is_call or not isinstance(node, ast.Name) or node.id in ("len", "any", "all"):
             continue
@@ -88,7 +107,10 @@ def _check_expression(
                 "unknown-name",
                 f"{what} of {step.name} names {node.id!r}, which the run's context does not have",
                 _point(
-                    span, node.col_offset + 1, len(node.id), single and not what.startswith("var")
+                    span,
+                    node.col_offset + 1 + lead,
+                    len(node.id),
+                    single and not what.startswith("var"),
                 ),
                 hint=did_you_mean(node.id, names),
             )
@@ -123,6 +145,15 @@ def kinds_rules(p: Pipeline) -> Iterator[Diagnostic]:
         if step.kind == "ai_generate":
             yield from _schema_retries(p, step)
     for loop in p.loops:
+        second = p.step(loop.second) if loop.second in known and len(loop.steps) > 1 else None
+        if second is not None and second.when is not None:
+            yield Diagnostic(
+                "when-in-loop",
+                f"{second.name} is the second step of a loop; a condition guards the whole "
+                f"loop, so it goes on {loop.first}",
+                second.when_span or second.span,
+                hint=f"move when: to {loop.first} (or --cond to {loop.first}:…)",
+            )
         for name in loop.steps:
             looped = p.step(name) if name in known else None
             if looped is not None and looped.kind not in ("function", "workflow"):
@@ -134,7 +165,8 @@ def kinds_rules(p: Pipeline) -> Iterator[Diagnostic]:
                     looped.span,
                     hint="loop two function steps; put the built-in step before or after",
                 )
-    for name in sorted(handlers & needed, key=p.step_names.index):
+    order = {name: i for i, name in enumerate(p.step_names)}
+    for name in sorted(handlers & needed, key=order.__getitem__):
         step = p.step(name)
         yield Diagnostic(
             "handler-with-needs",
@@ -149,7 +181,8 @@ def _schema_retries(p: Pipeline, step: Step) -> Iterator[Diagnostic]:
         (s.value for s in p.defaults if s.key == "retries"), None
     )
     wanted = int(step.option("max_schema_retries", 2))
-    if retries is not None and retries.isdigit() and 0 < int(retries) < wanted + 1:
+    attempts = whole_number(retries) if retries is not None else None
+    if attempts is not None and 0 < attempts < wanted + 1:
         yield Diagnostic(
             "invalid-setting-value",
             f"{step.name} allows {retries} attempts, too few for {wanted} schema retries",

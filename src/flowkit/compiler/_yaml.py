@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 import yaml
 
-from flowkit.compiler._source import Source
-from flowkit.errors import Diagnostic, ParseError, Span, UsageError
+from flowkit.compiler._source import Source, line_at, read_source, split_lines
+from flowkit.compiler._yaml_load import compose
+from flowkit.compiler._yaml_values import scalar
+from flowkit.errors import Diagnostic, ParseError, Span
 
 __all__ = [
     "INPUT_TYPES",
@@ -25,6 +27,7 @@ __all__ = [
     "flow_source",
     "load_yaml",
     "mapping_items",
+    "scalar",
 ]
 
 #: Top-level keys, with a one-line description (also used by the JSON Schema).
@@ -73,47 +76,49 @@ class YamlDocument:
     text: str
     path: str
 
+    @cached_property
+    def lines(self) -> list[str]:
+        """The file's lines as YAML counts them (computed once: every span needs one)."""
+        return split_lines(self.text, yaml=True)
+
     def span(self, node: yaml.Node, width: int | None = None) -> Span:
         """Where a node starts in the file (underlined for ``width`` characters)."""
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         if width is None and node.start_mark.line == node.end_mark.line:
             width = node.end_mark.column - node.start_mark.column
         end = column + width if width else None
-        return Span.at(self.text, self.path, line, column, end)
+        return Span(self.path, line, column, end, line_at(self.lines, line))
 
 
 def load_yaml(path: str | Path, *, text: str | None = None) -> YamlDocument:
     """Read and compose a YAML pipeline file.
+
+    Every text ends in a document or a :class:`~flowkit.errors.ParseError` whose
+    diagnostics point into it: anchors and aliases, unusual tags, several documents and
+    deep nesting are refused before any value is built (see ``_yaml_load``).
 
     Args:
         path: the file (or, with ``text``, the label used in messages).
         text: the file's content, when it is already in memory.
 
     Raises:
-        UsageError: the file cannot be read.
-        ParseError: the file is not valid YAML, or not a mapping.
+        UsageError: the file cannot be read (missing, a folder, no permission).
+        ParseError: the file is not UTF-8, not valid YAML, not a mapping, or uses YAML
+            that pipeline files do not support.
     """
     label = str(path)
-    if text is None:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot read {label}: {exc.strerror or exc}") from None
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        span = Span.at(text, label, mark.line + 1, mark.column + 1) if mark else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ParseError([Diagnostic("yaml-syntax", f"not valid YAML: {problem}", span)]) from None
+    text = read_source(path) if text is None else text.removeprefix("\ufeff")
+    root, problems = compose(text, label)
+    if problems:
+        raise ParseError(problems)
     if not isinstance(root, yaml.MappingNode):
-        span = Span.at(text, label, root.start_mark.line + 1, 1) if root is not None else None
+        line = root.start_mark.line + 1 if root is not None else 1
         raise ParseError(
             [
                 Diagnostic(
                     "invalid-type",
                     "a pipeline file is a mapping with pipeline: and flow: (or steps:)",
-                    span,
+                    Span(label, line, 1, None, line_at(split_lines(text, yaml=True), line)),
                     hint="start with `pipeline: MyPipeline`",
                 )
             ]
@@ -134,6 +139,9 @@ def mapping_items(
         return
     seen: set[str] = set()
     for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):  # only in a tree made by hand
+            yield Diagnostic("unsupported-yaml", "a key must be a name", doc.span(key_node))
+            continue
         key = str(key_node.value)
         if known is not None and key not in known:
             yield Diagnostic(
@@ -153,7 +161,7 @@ def mapping_items(
 def flow_source(doc: YamlDocument, node: yaml.ScalarNode) -> Source:
     """A :class:`Source` for a ``flow:`` value whose positions point into the YAML file."""
     value = str(node.value)
-    file_lines = doc.text.splitlines()
+    file_lines = doc.lines
     start_line, start_col = node.start_mark.line, node.start_mark.column  # 0-based
     # Each entry: (offset in value where a file line's content starts, file line, file column).
     anchors: list[tuple[int, int, int]] = []
@@ -193,8 +201,3 @@ def flow_source(doc: YamlDocument, node: yaml.ScalarNode) -> Source:
         return best[1], best[2] + offset - best[0]
 
     return Source(text=value, file=doc.path, file_text=doc.text, locate=locate)
-
-
-def scalar(node: yaml.Node) -> Any:
-    """A scalar node's value with YAML's types (int, bool, str …)."""
-    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)

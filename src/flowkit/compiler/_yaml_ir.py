@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import keyword
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -10,6 +12,7 @@ import yaml
 
 from flowkit.compiler._build import build_ir as build_expression_ir
 from flowkit.compiler._build import steps_per_run
+from flowkit.compiler._limits import MAX_LOOP_ROUNDS, MAX_STEPS_PER_RUN, clip
 from flowkit.compiler._parse import parse_source
 from flowkit.compiler._yaml import (
     CONTINUE_AS_NEW_KEYS,
@@ -33,6 +36,11 @@ from flowkit.compiler.ir import (
 from flowkit.errors import Diagnostic
 
 __all__ = ["build_yaml_ir"]
+
+# An input field becomes a pydantic field of the generated models: ASCII, not private.
+_FIELD = re.compile(r"[A-Za-z][A-Za-z0-9_]*", re.ASCII)
+# Names the input model already has, and pydantic's own (model_*), and Python's keywords.
+_TAKEN_FIELDS = {"resume", "max_steps_per_run", *keyword.kwlist}
 
 
 def build_yaml_ir(
@@ -81,7 +89,17 @@ def build_yaml_ir(
                     c.notes.append(
                         Diagnostic(
                             "invalid-setting-value",
-                            f"loops.{loop_key}.max must be a whole number of at least 1",
+                            f"loops.{clip(loop_key)}.max must be a whole number of at least 1",
+                            doc.span(max_node),
+                        )
+                    )
+                    continue
+                if limit > MAX_LOOP_ROUNDS:
+                    c.notes.append(
+                        Diagnostic(
+                            "invalid-setting-value",
+                            f"loops.{clip(loop_key)}.max is {clip(str(limit))}; "
+                            f"a loop runs at most {MAX_LOOP_ROUNDS} rounds",
                             doc.span(max_node),
                         )
                     )
@@ -161,6 +179,19 @@ def build_yaml_ir(
             if (
                 isinstance(after_value, int)
                 and not isinstance(after_value, bool)
+                and after_value > MAX_STEPS_PER_RUN
+            ):
+                c.notes.append(
+                    Diagnostic(
+                        "invalid-setting-value",
+                        f"after_steps is {clip(str(after_value))}; it can be at most "
+                        f"{MAX_STEPS_PER_RUN} (no run gets that far without continuing as new)",
+                        doc.span(can_node),
+                    )
+                )
+            elif (
+                isinstance(after_value, int)
+                and not isinstance(after_value, bool)
                 and after_value > 0
             ):
                 after = after_value
@@ -201,10 +232,15 @@ def _inputs(c: Collector, node: yaml.Node) -> tuple[InputField, ...]:
                 )
             )
             type_name = "str"
-        if not field_name.isidentifier() or field_name.startswith("_"):
+        taken = field_name in _TAKEN_FIELDS or field_name.startswith("model_")
+        if not _FIELD.fullmatch(field_name) or taken:
             c.notes.append(
                 Diagnostic(
-                    "invalid-name", f"{field_name!r} is not a field name", c.doc.span(key_node)
+                    "invalid-name",
+                    f"{clip(field_name)!r} is not a field name",
+                    c.doc.span(key_node),
+                    hint="a field name is an ASCII Python name such as topic or max_words "
+                    "(not a keyword, resume, max_steps_per_run or model_…)",
                 )
             )
         fields.append(InputField(field_name, type_name, span=c.doc.span(key_node)))

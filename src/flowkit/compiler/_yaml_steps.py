@@ -9,6 +9,7 @@ import yaml
 
 from flowkit.compiler._kind_options import read_option
 from flowkit.compiler._kinds import KIND_KEYS, KINDS, REQUIRED
+from flowkit.compiler._limits import MAX_PARALLEL
 from flowkit.compiler._yaml import STEP_KEYS, YamlDocument, mapping_items, scalar
 from flowkit.compiler.ir import Edge, EdgeKind, Option, Setting, Step
 from flowkit.errors import Diagnostic
@@ -88,11 +89,12 @@ def read_step(
             for need, need_node in c.names(node, f"needs of {name}"):
                 needs.append(Edge(need, name, EdgeKind.NEED, c.doc.span(need_node)))
         elif key == "uses":
-            step = replace(step, uses=c.text(node, f"uses of {name}"))
+            step = replace(step, uses=_stripped(c.text(node, f"uses of {name}")))
         elif key == "when":
-            step = replace(step, when=c.text(node, f"when of {name}"), when_span=c.doc.span(node))
+            when = _stripped(c.text(node, f"when of {name}"))  # `when: >` ends with "\n"
+            step = replace(step, when=when, when_span=c.doc.span(node))
         elif key == "compensate":
-            target = c.text(node, f"compensate of {name}")
+            target = _stripped(c.text(node, f"compensate of {name}"))
             step = replace(step, compensate=target, compensate_span=c.doc.span(node))
         elif key in STEP_KEYS:
             settings.append(c.setting(key, node))
@@ -110,6 +112,10 @@ def read_step(
             )
         )
     return replace(step, settings=tuple(settings), kind=kind, options=tuple(options))
+
+
+def _stripped(text: str | None) -> str | None:
+    return None if text is None else text.strip()
 
 
 def _a(kind: str) -> str:
@@ -163,13 +169,16 @@ def dag_options(
         elif key == "fail_fast" and isinstance(value, bool):
             fail_fast = value
         elif key == "max_parallel" and isinstance(value, int) and not isinstance(value, bool):
-            if value >= 1:
+            if 1 <= value <= MAX_PARALLEL:
                 max_parallel = value
             else:
                 c.notes.append(
                     Diagnostic(
                         "invalid-setting-value",
-                        "max_parallel must be at least 1",
+                        "max_parallel must be at least 1"
+                        if value < 1
+                        else f"max_parallel can be at most {MAX_PARALLEL} (Temporal's limit of "
+                        "pending activities per workflow)",
                         c.doc.span(node),
                     )
                 )

@@ -11,12 +11,14 @@ import keyword
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from flowkit.errors import Diagnostic, Span
 
 __all__ = [
     "LOOP_SETTINGS",
+    "RESERVED",
     "STEP_SETTINGS",
     "Edge",
     "EdgeKind",
@@ -31,15 +33,18 @@ __all__ = [
     "is_dotted",
 ]
 
-_DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$")
+_DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+", re.ASCII)
+
+_WORD_BREAK = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_UNDERSCORES = re.compile(r"_+")
 
 #: Settings a step accepts, with what each value must look like.
 STEP_SETTINGS = {"timeout": "duration", "heartbeat": "duration", "retries": "integer"}
 #: Settings a loop accepts.
 LOOP_SETTINGS = {"max": "integer"}
 
-# Names the generated models use themselves; a step called one of these gets `_step`.
-_RESERVED = {
+#: Names the generated code uses itself; a step called one of these gets ``_step``.
+RESERVED = {
     *("params", "feedback", "round", "resume", "max_steps_per_run", "self", "input", "text"),
     *("done", "run", "stubs", "rounds", "expected", "want", "by_stage", "step_name"),
     *("start_options", "replace", "timedelta", "asyncio", "workflow", "function", "uuid"),
@@ -121,12 +126,13 @@ class Step:
         """Where one of the kind's keys is set (the step's own span when it is not)."""
         return next((o.span for o in self.options if o.key == key), None) or self.span
 
-    @property
+    # Cached: validation and rendering ask for them many times per step.
+    @cached_property
     def ident(self) -> str:
         """The snake_case Python name of the step (field and function names)."""
         return identifier(self.name)
 
-    @property
+    @cached_property
     def cls(self) -> str:
         """The PascalCase Python name of the step (model and class names)."""
         return class_name(self.name)
@@ -217,32 +223,42 @@ class Pipeline:
     # validation reports them together with its own.
     notes: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)
 
+    # Lookups are cached: validation and rendering ask them per step and per edge, and a
+    # linear scan each time made a 10,000-step pipeline take minutes.
+    @cached_property
+    def _by_name(self) -> dict[str, Step]:
+        by_name: dict[str, Step] = {}
+        for step in self.steps:
+            by_name.setdefault(step.name, step)
+        return by_name
+
     def step(self, name: str) -> Step:
-        """The step called ``name``.
+        """The step called ``name`` (the first, if it is used twice).
 
         Raises:
             KeyError: there is no such step.
         """
-        for step in self.steps:
-            if step.name == name:
-                return step
-        raise KeyError(name)
+        return self._by_name[name]
 
     @property
     def step_names(self) -> list[str]:
         """Step names in source order, each once."""
-        return list(dict.fromkeys(s.name for s in self.steps))
+        return list(self._by_name)
 
-    @property
-    def handlers(self) -> set[str]:
-        """Steps that run only as another's ``compensate:`` or an approval's ``on_reject:``."""
+    @cached_property
+    def _handlers(self) -> frozenset[str]:
         named = {s.compensate for s in self.steps if s.compensate and s.compensate != s.name}
         named |= {
             str(s.option("on_reject"))
             for s in self.steps
             if s.option("on_reject") and s.option("on_reject") != s.name
         }
-        return named & set(self.step_names)
+        return frozenset(named & self._by_name.keys())
+
+    @property
+    def handlers(self) -> set[str]:
+        """Steps that run only as another's ``compensate:`` or an approval's ``on_reject:``."""
+        return set(self._handlers)
 
     @property
     def run_as_dag(self) -> bool:
@@ -255,16 +271,17 @@ def is_dotted(value: str) -> bool:
     """True for ``module.name``: a ``when:`` that names a function, not an expression.
 
     The safe expression language refuses attribute access, so no valid expression looks
-    like a dotted path and the two readings never overlap.
+    like a dotted path and the two readings never overlap. The whole text must be the
+    path (no spaces or line breaks around it), since it is imported as written.
     """
-    return bool(_DOTTED.match(value.strip()))
+    return bool(_DOTTED.fullmatch(value))
 
 
 def identifier(name: str) -> str:
     """``SendEmail`` → ``send_email``, ``IDEATE`` → ``ideate``; never a keyword."""
-    snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
-    snake = re.sub(r"_+", "_", snake).strip("_") or "step"
-    if keyword.iskeyword(snake) or snake in _RESERVED or snake.startswith("model_"):
+    snake = _WORD_BREAK.sub("_", name).lower()
+    snake = _UNDERSCORES.sub("_", snake).strip("_") or "step"
+    if keyword.iskeyword(snake) or snake in RESERVED or snake.startswith("model_"):
         snake += "_step"
     if snake[0].isdigit():
         snake = "step_" + snake

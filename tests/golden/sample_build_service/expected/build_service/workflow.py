@@ -211,11 +211,13 @@ class BuildService:
 
     async def _step_evaluate_code(self) -> None:
         """evaluate_code."""
-        self._out.evaluate_code = when(EVALUATE_CODE_EXPRESSION, self._context())
+        self._out.evaluate_code = when(
+            EVALUATE_CODE_EXPRESSION, self._context(), step="evaluate_code"
+        )
 
     async def _step_commit(self) -> None:
         """commit, when WHEN_COMMIT holds."""
-        if not when(WHEN_COMMIT, self._context()):
+        if not when(WHEN_COMMIT, self._context(), step="commit"):
             return
         workflow.set_current_details("**step** commit")
         self._out.commit = await workflow.step(

@@ -121,10 +121,12 @@ class ContentDraft(HumanSteps):
             **{name: value for name, value in results.items() if value is not None},
         }
 
-    def _variables(self, expressions: dict[str, str]) -> dict[str, Any]:
-        """The context plus the step's own variables, each a safe expression over it."""
+    def _variables(self, expressions: dict[str, str], step: str) -> dict[str, Any]:
+        """The context plus the step's own variables, each a safe expression over it (a
+        failing one fails the run, naming the step)."""
         context = self._context()
-        return {**context, **{name: evaluate(e, context) for name, e in expressions.items()}}
+        values = {name: evaluate(e, context, step=step) for name, e in expressions.items()}
+        return {**context, **values}
 
     async def _step_collect(self) -> None:
         """collect."""
@@ -136,7 +138,7 @@ class ContentDraft(HumanSteps):
             function=ai_generate,
             function_input=GenerateRequest(
                 template=GENERATE_PROMPT,
-                variables=self._variables(GENERATE_VARIABLES),
+                variables=self._variables(GENERATE_VARIABLES, "generate"),
                 output_schema=GENERATE_SCHEMA,
                 max_schema_retries=2,
                 mock=MockOptions(mode="success", seed=7),

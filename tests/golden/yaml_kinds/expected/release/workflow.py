@@ -124,10 +124,12 @@ class Release(HumanSteps):
             **{name: value for name, value in results.items() if value is not None},
         }
 
-    def _variables(self, expressions: dict[str, str]) -> dict[str, Any]:
-        """The context plus the step's own variables, each a safe expression over it."""
+    def _variables(self, expressions: dict[str, str], step: str) -> dict[str, Any]:
+        """The context plus the step's own variables, each a safe expression over it (a
+        failing one fails the run, naming the step)."""
         context = self._context()
-        return {**context, **{name: evaluate(e, context) for name, e in expressions.items()}}
+        values = {name: evaluate(e, context, step=step) for name, e in expressions.items()}
+        return {**context, **values}
 
     async def _dag(self) -> None:
         """Run the steps as a DAG: each once the steps it needs completed."""
@@ -167,7 +169,7 @@ class Release(HumanSteps):
 
     async def _step_build_ok(self) -> None:
         """build_ok."""
-        self._out.build_ok = when(BUILD_OK_EXPRESSION, self._context())
+        self._out.build_ok = when(BUILD_OK_EXPRESSION, self._context(), step="build_ok")
 
     async def _step_cool_down(self) -> None:
         """cool_down."""
@@ -176,7 +178,7 @@ class Release(HumanSteps):
 
     async def _step_status(self) -> None:
         """status, when WHEN_STATUS holds."""
-        if not when(WHEN_STATUS, self._context()):
+        if not when(WHEN_STATUS, self._context(), step="status"):
             return
         response = await workflow.step(
             function=api_call,
@@ -184,7 +186,7 @@ class Release(HumanSteps):
                 url="https://ci.example.com/builds/{{ tag }}",
                 headers=STATUS_HEADERS,
                 params=STATUS_PARAMS,
-                variables=self._variables(STATUS_VARIABLES),
+                variables=self._variables(STATUS_VARIABLES, "status"),
             ),
             retry_policy=DEFAULT_RETRY,
             start_to_close_timeout=timedelta(seconds=20),
@@ -200,8 +202,8 @@ class Release(HumanSteps):
 
     async def _step_ship_time(self) -> None:
         """ship_time."""
-        moment = str(evaluate(SHIP_TIME_UNTIL, self._context()))
-        waited = await wait_until(moment, summary="ship_time")
+        moment = evaluate(SHIP_TIME_UNTIL, self._context(), step="ship_time")
+        waited = await wait_until(str(moment), summary="ship_time")
         self._out.ship_time = waited.total_seconds()
 
     async def _step_publish(self) -> None:
