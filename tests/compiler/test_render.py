@@ -102,7 +102,7 @@ def test_same_input_same_bytes_and_header() -> None:
 def test_fileset_writes_all_or_nothing(tmp_path: Path) -> None:
     files = FileSet({"pkg/a.py": "a\n", "b.py": "b\n"})
     assert list(files) == ["b.py", "pkg/a.py"]
-    assert files.write(tmp_path, dry_run=True) == [tmp_path / "b.py", tmp_path / "pkg/a.py"]
+    assert files.write(tmp_path, dry_run=True).paths == ["b.py", "pkg/a.py"]
     assert not (tmp_path / "b.py").exists()
     files.write(tmp_path)
     files.write(tmp_path)  # same content: not a clash

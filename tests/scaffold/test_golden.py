@@ -34,7 +34,10 @@ CHECKED = [
 def test_generated_files_match_the_golden_files(project: Path) -> None:
     for argv in COMMANDS:
         assert run([*argv, "--quiet"]) == 0
-    update = os.environ.get("FLOWKIT_UPDATE_GOLDEN") == "1"
+    update = "1" in (
+        os.environ.get("FLOWKIT_UPDATE_GOLDEN"),
+        os.environ.get("FLOWKIT_REGEN_GOLDEN"),
+    )
     for relpath in CHECKED:
         actual = (project / relpath).read_text()
         golden = GOLDEN / (relpath + ".golden")

@@ -112,10 +112,11 @@ def compile_command(
         files = compile_expression(
             source, name=name, style=style or "functions", mapping=maps, conditions=conds
         )
-    written = files.write(output, force=force, dry_run=dry_run)
-    verb = "would write" if dry_run else "wrote"
-    for path in written:
-        typer.echo(f"{verb} {path}")
+    report = files.write(output, force=force, dry_run=dry_run)
+    if dry_run:
+        typer.echo(f"would write {len(files)} files to {output} (a dry run: nothing written):")
+    for line in report.lines():
+        typer.echo(line)
 
 
 def graph_command(

@@ -10,9 +10,9 @@ Stages, each a pure function::
 
 from __future__ import annotations
 
+from flowkit._emit import FileSet
 from flowkit.compiler._build_pipeline import BuiltPipeline, build_pipeline
 from flowkit.compiler._compile import build_ir, compile_expression, compile_file, load_pipeline
-from flowkit.compiler._fileset import FileSet
 from flowkit.compiler._graph import stages, to_dot, to_mermaid
 from flowkit.compiler._parse import ParsedExpression, grammar_text, parse_expression
 from flowkit.compiler._render import render

@@ -65,7 +65,7 @@ def build_pipeline(
                 f"{target} exists and was not built by flowkit; remove it or build elsewhere"
             )
         shutil.rmtree(target)
-    written = files.write(root, force=True)
+    files.write(root, force=True)
     marker = target / MARKER
     marker.write_text(f"built from {Path(path)}\n", encoding="utf-8")
     return BuiltPipeline(
@@ -75,5 +75,5 @@ def build_pipeline(
         services=f"{package}.worker:services",
         workflows=f"{package}.worker:WORKFLOWS",
         functions=f"{package}.worker:FUNCTIONS",
-        files=(*written, marker),
+        files=(*(root / relpath for relpath in files), marker),
     )

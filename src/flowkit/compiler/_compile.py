@@ -8,9 +8,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from flowkit._emit import FileSet
 from flowkit.compiler._build import build_ir as _build_expression
 from flowkit.compiler._context import Style
-from flowkit.compiler._fileset import FileSet
 from flowkit.compiler._parse import ParsedExpression, parse_expression
 from flowkit.compiler._render import render
 from flowkit.compiler._source import read_source

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from flowkit._emit import py_duration, py_string
 from flowkit.compiler._graph import Node, stages
-from flowkit.compiler._pysource import py_duration, py_string
 from flowkit.compiler.ir import Pipeline, Setting, Step, identifier, is_dotted
 from flowkit.policy import parse_duration
 

@@ -12,13 +12,11 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
-from flowkit.compiler._context import py_duration, py_string
+from flowkit._emit import LINE_LENGTH, py_duration, py_string
 from flowkit.compiler.ir import Step
 from flowkit.policy import parse_duration
 
 __all__ = ["OUTPUTS", "KindCode", "call", "call_lines", "kind_code", "py_literal"]
-
-_WIDTH = 100
 
 #: The type of each built-in kind's result (a field of the pipeline's output model).
 OUTPUTS = {
@@ -54,7 +52,7 @@ def _long_string(value: str, indent: int) -> str:
     pieces: list[str] = []
     for line in value.splitlines(keepends=True):
         pieces += textwrap.wrap(
-            line, width=_WIDTH - indent - 8, drop_whitespace=False, replace_whitespace=False
+            line, width=LINE_LENGTH - indent - 8, drop_whitespace=False, replace_whitespace=False
         ) or [line]
     pad = " " * (indent + 4)
     return "(\n" + "".join(f"{pad}{py_string(p)}\n" for p in pieces) + " " * indent + ")"
@@ -70,7 +68,7 @@ def py_literal(value: Any, indent: int = 0, prefix: int = 0, tail: int = 0) -> s
         tail: characters after it (``,`` or ``)``).
     """
     flat = _flat(value)
-    if indent + prefix + len(flat) + tail <= _WIDTH:
+    if indent + prefix + len(flat) + tail <= LINE_LENGTH:
         return flat
     pad = " " * (indent + 4)
     if isinstance(value, str):
@@ -110,7 +108,7 @@ def _flat(value: Any) -> str:
 def call(name: str, args: list[tuple[str, str]], indent: int, prefix: int, tail: int = 0) -> str:
     """``name(k=v, ...)`` on one line when it fits, else one argument a line."""
     flat = f"{name}(" + ", ".join(f"{k}={v}" for k, v in args) + ")"
-    if "\n" not in flat and indent + prefix + len(flat) + tail <= _WIDTH:
+    if "\n" not in flat and indent + prefix + len(flat) + tail <= LINE_LENGTH:
         return flat
     pad = " " * (indent + 4)
     lines = [f"{pad}{k}={v}," for k, v in args]
@@ -122,9 +120,9 @@ def call_lines(lead: str, name: str, args: list[str], indent: int, tail: str = "
     line, else the arguments on a line of their own, else one argument a line."""
     pad, inner = " " * indent, " " * (indent + 4)
     flat = f"{pad}{lead}{name}({', '.join(args)}){tail}"
-    if len(flat) <= _WIDTH:
+    if len(flat) <= LINE_LENGTH:
         return flat
-    if len(inner) + len(", ".join(args)) <= _WIDTH:
+    if len(inner) + len(", ".join(args)) <= LINE_LENGTH:
         return f"{pad}{lead}{name}(\n{inner}{', '.join(args)}\n{pad}){tail}"
     return f"{pad}{lead}{name}(\n" + "".join(f"{inner}{a},\n" for a in args) + f"{pad}){tail}"
 
@@ -182,7 +180,7 @@ def kind_code(step: Step, *, policy: list[tuple[str, str]], handler_method: str)
         if step.option("title"):
             parts.append(f"title={py_string(step.option('title'))}")
         line = f"{B}verdict = await approval({', '.join(parts)})"
-        if len(line) > _WIDTH:
+        if len(line) > LINE_LENGTH:
             line = f"{B}verdict = await approval(\n" + "".join(f"{B}    {a},\n" for a in parts)
             line += f"{B})"
         body += [line, f"{B}{target} = verdict"]

@@ -5,7 +5,7 @@ or nothing; registrations in ``server/service.py`` are syntax-tree-located text 
 keep the file's formatting and comments.
 """
 
-from flowkit.scaffold._fileset import FileSet, WriteReport, header, remove_files
+from flowkit._emit import FileSet, WriteReport, header, remove_files
 from flowkit.scaffold._generators import destroy, generate, plan
 from flowkit.scaffold._names import Name, parse_app_name, parse_name
 from flowkit.scaffold._options import KINDS, Options, Plan, find_app

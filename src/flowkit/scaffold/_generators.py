@@ -11,8 +11,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from flowkit._emit import FileSet, Imports, WriteReport, header, remove_files
 from flowkit.errors import GenerateError
-from flowkit.scaffold._fileset import FileSet, WriteReport, header, remove_files
 from flowkit.scaffold._names import Name, parse_name
 from flowkit.scaffold._options import KINDS, SERVICE_FILE, Models, Options, Plan, find_app
 from flowkit.scaffold._registry import (
@@ -23,7 +23,7 @@ from flowkit.scaffold._registry import (
     snippet,
     unregister,
 )
-from flowkit.scaffold._render import Imports, policy_lines, render
+from flowkit.scaffold._render import policy_lines, render
 
 __all__ = [
     "KINDS",

@@ -8,8 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
+from flowkit._emit import FileSet
 from flowkit.errors import GenerateError
-from flowkit.scaffold._fileset import FileSet
 from flowkit.scaffold._names import Name
 from flowkit.scaffold._registry import Registration
 

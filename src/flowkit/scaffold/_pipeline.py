@@ -13,8 +13,8 @@ import shlex
 from collections.abc import Mapping
 from pathlib import Path
 
+from flowkit._emit import FileSet, header
 from flowkit.errors import GenerateError
-from flowkit.scaffold._fileset import FileSet, header
 from flowkit.scaffold._names import parse_name
 from flowkit.scaffold._options import Options, Plan, find_app
 from flowkit.scaffold._registry import Registration

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flowkit._emit import FileSet, WriteReport, header
 from flowkit._version import __version__
-from flowkit.scaffold._fileset import FileSet, WriteReport, header
 from flowkit.scaffold._generators import Options, plan
 from flowkit.scaffold._names import parse_app_name
 from flowkit.scaffold._registry import register

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from flowkit._emit import LINE_LENGTH, import_from
 from flowkit.errors import GenerateError
-from flowkit.scaffold._render import LINE_LENGTH, import_from
 
 __all__ = ["Registration", "RegistryError", "patch", "register", "snippet", "unregister"]
 

@@ -1,6 +1,6 @@
 """Writing generated files: each one atomically, and all of them or none.
 
-Both the compiler's and the generators' file sets write through here, so neither can
+The file set writes through here, so neither the compiler nor a generator can
 leave a half-written project behind.
 """
 
