@@ -52,6 +52,7 @@ WORKFLOW = {
     "Logger",
     "temporal_workflow",
     "set_current_details",
+    "configure_logging",
 }
 FUNCTION = {
     "function",

@@ -15,7 +15,7 @@ import socket
 import sys
 
 from flowkit import Client
-from flowkit.runtime._devserver import DevServer, port_open, stop_process
+from flowkit.runtime import DevServer, port_open, stop_process
 from samples.hello import service
 from samples.hello.client import hello
 

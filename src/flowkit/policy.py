@@ -41,6 +41,7 @@ __all__ = [
     "DEFAULT_STEP_TIMEOUT",
     "DEFAULT_TASK_QUEUE",
     "MAX_DURATION",
+    "RUN_POLICY_MEMO",
     "ContinueAsNewSettings",
     "LimitSettings",
     "LogSettings",
@@ -55,6 +56,7 @@ __all__ = [
     "load_settings",
     "parse_duration",
     "reset",
+    "run_policy_memo",
 ]
 
 ENV_PREFIX = "FLOWKIT_"
@@ -363,6 +365,17 @@ def reset() -> None:
     """Forget the settings in force; the next :func:`current` loads them again."""
     global _current
     _current = None
+
+
+#: The memo key under which a run keeps the continue-as-new thresholds it started with.
+RUN_POLICY_MEMO = "flowkit_continue_as_new"
+
+
+def run_policy_memo() -> dict[str, Any]:
+    """The memo entry a client adds when it starts a run: the continue-as-new thresholds
+    of the settings in force, which the run keeps for its whole life (its code reads
+    them from its memo, never from the settings of the worker that runs or replays it)."""
+    return {RUN_POLICY_MEMO: current().policy.continue_as_new.model_dump()}
 
 
 if TYPE_CHECKING:

@@ -24,7 +24,7 @@ from temporalio.workflow import ChildWorkflowCancellationType, ParentClosePolicy
 
 from flowkit._sdk._calls import ChildStart
 from flowkit._sdk._errors import NonRetryableError, RetryableError, StepError
-from flowkit._sdk._log import Logger, log
+from flowkit._sdk._log import Logger, configure_logging, log
 from flowkit._sdk._namespaces import Workflow
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "RetryableError",
     "StepError",
     "Workflow",
+    "configure_logging",
     "continue_as_new",
     "get_external_workflow_handle",
     "import_functions",

@@ -22,16 +22,8 @@ __all__ = [
     "should_continue_as_new",
 ]
 
-
-#: The memo key under which a run keeps the continue-as-new thresholds it started with.
-RUN_POLICY_MEMO = "flowkit_continue_as_new"
-
-
-def run_policy_memo() -> dict[str, Any]:
-    """The memo entry a client adds when it starts a run: the continue-as-new thresholds
-    of the settings in force (see :func:`should_continue_as_new`)."""
-    limits = policy.current().policy.continue_as_new
-    return {RUN_POLICY_MEMO: limits.model_dump()}
+RUN_POLICY_MEMO = policy.RUN_POLICY_MEMO
+run_policy_memo = policy.run_policy_memo
 
 
 def run_limits() -> policy.ContinueAsNewSettings:

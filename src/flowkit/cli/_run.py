@@ -23,7 +23,7 @@ def dev(
     ),
 ) -> None:
     """Start the Temporal dev server and its Web UI (Ctrl-C stops it)."""
-    from flowkit.runtime._devserver import DevServer
+    from flowkit.runtime import DevServer
 
     server = DevServer(port=port, ui_port=ui_port, db_file=None if in_memory else db_file)
 
@@ -55,8 +55,7 @@ def worker(
 ) -> None:
     """Run the project's services until Ctrl-C or SIGTERM."""
     from flowkit import policy
-    from flowkit.runtime import Client
-    from flowkit.runtime._app import load_app, run
+    from flowkit.runtime import Client, load_app, serve_app
 
     settings = policy.current()
     if pipeline is not None:
@@ -70,7 +69,7 @@ def worker(
     app = load_app(app_spec or settings.worker.app)
     client = Client(address=address, namespace=namespace)
     typer.echo(f"flowkit worker connecting to {client.address}")
-    run(app, client)
+    serve_app(app, client)
 
 
 def register(app: typer.Typer) -> None:

@@ -13,7 +13,7 @@ import typer
 from flowkit.errors import UsageError
 
 if TYPE_CHECKING:
-    from flowkit.scaffold._options import Models
+    from flowkit.scaffold import Models
 
 __all__ = ["register"]
 
@@ -167,8 +167,8 @@ def pipeline(
     root: Path = _ROOT,
 ) -> None:
     """Compile an operator expression into a pipeline, its test and its registration."""
-    from flowkit.scaffold._generators import Options, apply_plan
-    from flowkit.scaffold._pipeline import parse_pairs, plan_pipeline
+    from flowkit.scaffold import Options, apply_plan, plan_pipeline
+    from flowkit.scaffold._pipeline import parse_pairs
 
     options = Options(task_queue=task_queue, omit_tests=omit_tests)
     root = _project_root(root)
@@ -221,7 +221,7 @@ def doctor(
     no_server: bool = typer.Option(False, "--no-server", help="Skip the server check."),
 ) -> None:
     """Check the environment, the server and the project; exit 1 on any ✗."""
-    from flowkit.scaffold._doctor import format_checks, run_checks
+    from flowkit.scaffold import format_checks, run_checks
 
     checks = run_checks(
         _project_root(root), address=address, namespace=namespace, server=not no_server

@@ -14,11 +14,12 @@ connected ``temporalio.client.Client`` that return records with ``to_json()``::
 See docs/operations.md ("As a library") for every function.
 """
 
-from flowkit._sdk._log import configure_logging
+from flowkit.runtime._app import load_app, run_app, serve_app
 from flowkit.runtime._binaries import find_temporal_cli, find_test_server
 from flowkit.runtime._client import Client
 from flowkit.runtime._connection import connect_config
 from flowkit.runtime._converter import FlowkitPayloadConverter, InvalidInput, PayloadTooLarge
+from flowkit.runtime._devserver import DevServer, port_open, stop_process
 from flowkit.runtime._operations import (
     cancel_run,
     follow_history,
@@ -49,6 +50,7 @@ from flowkit.runtime._run_data import (
 )
 from flowkit.runtime._run_input import decide, parse_input, submit_form
 from flowkit.runtime._service import build_worker, run_until_signal
+from flowkit.workflow import configure_logging
 
 __all__ = [
     "PASSTHROUGH_MODULES",
@@ -57,6 +59,7 @@ __all__ = [
     "Cancelled",
     "Client",
     "CloudConnectionOptions",
+    "DevServer",
     "FlowkitPayloadConverter",
     "History",
     "InvalidInput",
@@ -78,14 +81,19 @@ __all__ = [
     "find_test_server",
     "follow_history",
     "list_runs",
+    "load_app",
     "parse_input",
     "parse_status",
     "plugin",
+    "port_open",
+    "run_app",
     "run_history",
     "run_result",
     "run_status",
     "run_until_signal",
+    "serve_app",
     "start_run",
+    "stop_process",
     "submit_form",
     "workflow_type",
 ]

@@ -14,7 +14,7 @@ from typing import Any
 from flowkit.errors import UsageError
 from flowkit.runtime._options import Service
 
-__all__ = ["load_app", "run", "run_app"]
+__all__ = ["load_app", "run_app", "serve_app"]
 
 DEFAULT_APP = "server.service"
 _ATTRIBUTES = ("services", "service", "main")
@@ -65,7 +65,7 @@ async def run_app(app: Any, client: Any) -> None:
     raise UsageError(f"cannot run {app!r}: expected Service objects or a main function")
 
 
-def run(app: Any, client: Any) -> None:
+def serve_app(app: Any, client: Any) -> None:
     """Run the app to completion: a plain function is called as it is (it may start
     its own event loop, as Restack's ``run_services`` does); anything else on a new loop."""
     if callable(app) and not inspect.iscoroutinefunction(app) and not isinstance(app, Service):

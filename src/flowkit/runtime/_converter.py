@@ -26,7 +26,7 @@ from temporalio.api.common.v1 import Payload
 from temporalio.contrib.pydantic import PydanticPayloadConverter
 
 from flowkit import policy
-from flowkit._sdk._errors import StepError
+from flowkit.workflow import StepError
 
 __all__ = ["FlowkitPayloadConverter", "InvalidInput", "PayloadTooLarge", "describe_invalid"]
 

@@ -3,7 +3,7 @@
 Continue-as-new thresholds decide *when* a run's history is cut, so they must be the
 same every time the run's code is replayed, on whichever worker. A run therefore keeps
 the thresholds of the client that started it in its memo (``flowkit_continue_as_new``),
-and ``should_continue_as_new`` reads them from there (see ``flowkit._sdk._calls``).
+and ``should_continue_as_new`` reads them from there.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from temporalio.client import (
     WorkflowUpdateHandle,
 )
 
-from flowkit._sdk._calls import RUN_POLICY_MEMO, run_policy_memo
+from flowkit.policy import RUN_POLICY_MEMO, run_policy_memo
 
 __all__ = ["RunPolicyMemo"]
 

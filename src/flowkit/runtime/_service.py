@@ -13,9 +13,9 @@ import temporalio.client
 from temporalio.worker import Worker, WorkerTuner
 
 from flowkit import policy
-from flowkit._sdk._log import log
 from flowkit.errors import DefinitionError, UsageError
 from flowkit.runtime._options import ResourceOptions, ServiceOptions
+from flowkit.workflow import log
 
 __all__ = ["build_worker", "run_until_signal"]
 

@@ -6,31 +6,39 @@ keep the file's formatting and comments.
 """
 
 from flowkit._emit import FileSet, WriteReport, header, remove_files
-from flowkit.scaffold._generators import destroy, generate, plan
+from flowkit.scaffold._doctor import Check, format_checks, run_checks
+from flowkit.scaffold._generators import apply_plan, destroy, generate, plan
 from flowkit.scaffold._names import Name, parse_app_name, parse_name
-from flowkit.scaffold._options import KINDS, Options, Plan, find_app
+from flowkit.scaffold._options import KINDS, Models, Options, Plan, find_app
+from flowkit.scaffold._pipeline import plan_pipeline
 from flowkit.scaffold._project import new_project, plan_project
 from flowkit.scaffold._registry import Registration, RegistryError, register, unregister
 
 __all__ = [
     "KINDS",
+    "Check",
     "FileSet",
+    "Models",
     "Name",
     "Options",
     "Plan",
     "Registration",
     "RegistryError",
     "WriteReport",
+    "apply_plan",
     "destroy",
     "find_app",
+    "format_checks",
     "generate",
     "header",
     "new_project",
     "parse_app_name",
     "parse_name",
     "plan",
+    "plan_pipeline",
     "plan_project",
     "register",
     "remove_files",
+    "run_checks",
     "unregister",
 ]

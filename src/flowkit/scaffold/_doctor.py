@@ -122,8 +122,7 @@ def check_server(root: Path, address: str | None, namespace: str | None) -> list
     """The settings load, and the server at the configured address answers."""
     from flowkit.errors import UsageError
     from flowkit.policy import load_settings
-    from flowkit.runtime import connect_config
-    from flowkit.runtime._devserver import port_open
+    from flowkit.runtime import connect_config, port_open
 
     try:
         settings = load_settings(root=root)

@@ -57,8 +57,7 @@ def _calls(cls: type) -> list[dict[str, str]]:
 def describe(spec: str, root: Path) -> dict[str, Any]:
     """Load the services at ``spec`` and describe every registration."""
     from flowkit.errors import FlowkitError
-    from flowkit.runtime import Service
-    from flowkit.runtime._app import load_app
+    from flowkit.runtime import Service, load_app
 
     try:
         app = load_app(spec, root)

@@ -23,26 +23,12 @@ from temporalio import activity
 
 from flowkit.function import NonRetryableError, RetryableError, function
 from flowkit.steps import _mock
+from flowkit.steps._mock import MockOptions
 from flowkit.steps._template import TemplateProblem, render
 
 __all__ = ["GenerateRequest", "GenerateResult", "MockOptions", "Usage", "ai_generate"]
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
-
-
-class MockOptions(BaseModel):
-    """How the mock provider behaves.
-
-    Attributes:
-        mode: ``success``; ``schema_violation`` (a reply that breaks the schema);
-            ``timeout`` and ``transient_error`` (a retryable failure of the call).
-        seed: the same seed, prompt and schema give the same reply.
-        failures: how many first attempts misbehave before one succeeds; ``None``: all.
-    """
-
-    mode: Literal["success", "schema_violation", "timeout", "transient_error"] = "success"
-    seed: int = 0
-    failures: int | None = None
 
 
 class GenerateRequest(BaseModel):

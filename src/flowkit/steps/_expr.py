@@ -27,10 +27,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from flowkit._sdk._errors import StepError
 from flowkit.steps import _expr_limits as limits
 from flowkit.steps._brief import brief, printable
 from flowkit.steps._expr_syntax import BINARY, COMPARE, FUNCTIONS, UNARY, refusal
+from flowkit.workflow import StepError
 
 __all__ = ["Expression", "ExpressionError", "UnsafeExpressionError", "evaluate", "when"]
 

@@ -10,16 +10,30 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Literal
+
+from pydantic import BaseModel
 
 from flowkit.function import RetryableError
 
-if TYPE_CHECKING:
-    from flowkit.steps._ai import MockOptions
-
-__all__ = ["Reply", "reply", "sample"]
+__all__ = ["MockOptions", "Reply", "reply", "sample"]
 
 MODEL = "mock-1"
+
+
+class MockOptions(BaseModel):
+    """How the mock provider behaves.
+
+    Attributes:
+        mode: ``success``; ``schema_violation`` (a reply that breaks the schema);
+            ``timeout`` and ``transient_error`` (a retryable failure of the call).
+        seed: the same seed, prompt and schema give the same reply.
+        failures: how many first attempts misbehave before one succeeds; ``None``: all.
+    """
+
+    mode: Literal["success", "schema_violation", "timeout", "transient_error"] = "success"
+    seed: int = 0
+    failures: int | None = None
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from pydantic import BaseModel, Field
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError, ChildWorkflowError, FailureError
 
-from flowkit._sdk import _calls
+from flowkit.workflow import workflow
 
 __all__ = ["CompensationReport", "Saga", "SagaFailed", "describe_error"]
 
@@ -148,7 +148,7 @@ class Saga:
         if not is_function and inspect.iscoroutinefunction(action):
             await (action() if item.input is None else action(item.input))
             return
-        await _calls.step(
+        await workflow.step(
             function=action,
             function_input=item.input,
             retry_policy=self.retry_policy,

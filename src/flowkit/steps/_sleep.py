@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from temporalio import workflow as temporal_workflow
 
 from flowkit import policy
-from flowkit._sdk._errors import StepError
+from flowkit.workflow import StepError
 
 __all__ = ["sleep", "wait_until"]
 

@@ -8,7 +8,7 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from flowkit._sdk._errors import StepError
+from flowkit.workflow import StepError
 
 __all__ = ["TemplateProblem", "render", "render_value"]
 
