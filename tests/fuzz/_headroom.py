@@ -34,16 +34,20 @@ def with_headroom(call: Callable[[], Any], frames: int = HEADROOM) -> Any:
     One thread per ``frames`` serves every call (starting a thread per call would cost
     more than most calls): it recurses once to the depth, then runs calls from there.
     """
+    # Keyed by the recursion limit too: hypothesis raises the limit while it generates
+    # data, and a thread parked that deep would be past a lower limit later, which
+    # CPython cannot recover from (a fatal "stack overflow" that kills the test run).
+    key = (frames, sys.getrecursionlimit())
     with _LOCK:
-        if frames not in _WORKERS:
-            _WORKERS[frames] = _start(frames)
-        calls, results = _WORKERS[frames]
+        if key not in _WORKERS:
+            _WORKERS[key] = _start(frames)
+        calls, results = _WORKERS[key]
         calls.put(call)
         return results.get()
 
 
 _LOCK = threading.Lock()
-_WORKERS: dict[int, tuple[queue.SimpleQueue[Any], queue.SimpleQueue[Any]]] = {}
+_WORKERS: dict[tuple[int, int], tuple[queue.SimpleQueue[Any], queue.SimpleQueue[Any]]] = {}
 
 
 def _start(frames: int) -> tuple[queue.SimpleQueue[Any], queue.SimpleQueue[Any]]:
