@@ -17,7 +17,7 @@ from flowkit.cli import _options, app, run
 # The commands that take their options from _options (the run commands, dev and worker);
 # the generators and the compiler are to follow.
 SHARED_BY = ("run", "status", "list", "history", "submit", "approve", "reject", "cancel")
-SHARED_BY += ("result", "worker")
+SHARED_BY += ("result", "worker", "new", "destroy", "doctor")
 
 
 def _commands() -> dict[str, Any]:

@@ -8,18 +8,28 @@ The tree::
      │    │                       ApplicationError, so in a workflow it fails the run
      │    │                       (it needs temporalio, so it is flowkit.workflow.StepError)
      │    ├── RunNotFound         no run has the given id
-     │    └── InputRejected       a run refused a submission or decision; carries every reason
+     │    ├── InputRejected       a run refused a submission or decision; carries every reason
+     │    └── DagError            steps given to run_dag do not form a DAG
      ├── CompileError             a pipeline did not compile; carries every Diagnostic
      │    ├── ParseError          the text is not a pipeline (syntax)
      │    └── ValidationError     the pipeline parses but breaks a rule
      ├── DefinitionError          a decorated agent, workflow or function is misdefined
      ├── GenerateError            a generator refused to write (nothing was written)
+     │    └── RegistryError       server/service.py cannot be edited safely (a patch is
+     │                            written instead)
      ├── ConnectionError          the Temporal server cannot be reached
      ├── RunFailed                a run ended without a result: failed, cancelled,
      │                            terminated or timed out (exit code 1)
      ├── RunStuck                 an open run makes no progress: its workflow task keeps
      │                            failing, or no worker takes it (exit code 1)
      └── MissingBinaryError       a Temporal server binary is not installed
+
+Beside the tree, the failures a step raises to tell Temporal what to do are Temporal
+``ApplicationError`` subclasses, so they live where temporalio is imported:
+``flowkit.workflow``'s ``NonRetryableError``, ``RetryableError`` and ``FunctionFailure``
+(Restack's names), and ``flowkit.steps.SagaFailed`` (a saga compensated, then failed).
+``StepError`` and its kinds (``ExpressionError``, ``UnsafeExpressionError``,
+``TemplateProblem``, ``flowkit.runtime.InvalidInput`` and ``PayloadTooLarge``) are both.
 
 A compile error renders like a good compiler's::
 
@@ -41,6 +51,7 @@ __all__ = [
     "MAX_RENDERED",
     "CompileError",
     "ConnectionError",
+    "DagError",
     "DefinitionError",
     "Diagnostic",
     "FlowkitError",
@@ -48,6 +59,7 @@ __all__ = [
     "InputRejected",
     "MissingBinaryError",
     "ParseError",
+    "RegistryError",
     "RunFailed",
     "RunNotFound",
     "RunStuck",
@@ -85,6 +97,15 @@ class DefinitionError(FlowkitError):
 
 class GenerateError(FlowkitError):
     """A generator refused to write; nothing was written."""
+
+
+class RegistryError(GenerateError):
+    """``server/service.py`` cannot be edited safely; the message says why."""
+
+
+class DagError(UsageError):
+    """Steps given to ``run_dag`` do not form a DAG: a duplicate name, an unknown need, or
+    a cycle."""
 
 
 class ConnectionError(FlowkitError, builtins.ConnectionError):

@@ -42,6 +42,7 @@ __all__ = [
     "DEFAULT_TASK_QUEUE",
     "MAX_DURATION",
     "RUN_POLICY_MEMO",
+    "TASK_QUEUE",
     "ContinueAsNewSettings",
     "LimitSettings",
     "LogSettings",
@@ -60,6 +61,8 @@ __all__ = [
 ]
 
 ENV_PREFIX = "FLOWKIT_"
+#: The task queue workers serve and runs start on unless a setting or flag says otherwise.
+TASK_QUEUE = "flowkit"
 SETTINGS_FILE = Path("config") / "settings.yaml"
 
 # ASCII only: `\d` would take Unicode digits (such as "٣"), which nothing downstream expects.
@@ -193,7 +196,7 @@ class WorkerSettings(_Section):
     """What ``flowkit worker`` runs."""
 
     app: str | None = Field(default=None, description="module:attribute of the service")
-    task_queue: str = "flowkit"
+    task_queue: str = TASK_QUEUE
     graceful_shutdown: timedelta = timedelta(seconds=30)
 
     _durations = field_validator("graceful_shutdown", mode="before")(_duration)

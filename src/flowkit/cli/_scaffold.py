@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import typer
 
+from flowkit.cli._options import ADDRESS, DRY_RUN, FORCE, JSON, NAMESPACE, TASK_QUEUE
 from flowkit.errors import UsageError
 
 if TYPE_CHECKING:
@@ -18,13 +19,8 @@ if TYPE_CHECKING:
 __all__ = ["register"]
 
 _ROOT = typer.Option(Path("."), "--root", help="The project folder (default: here).")
-_FORCE = typer.Option(False, "--force", help="Overwrite files that exist and differ.")
-_DRY_RUN = typer.Option(
-    False, "--dry-run", "--pretend", help="Show what would change; write nothing."
-)
 _DIFF = typer.Option(False, "--diff", help="With --dry-run: print a unified diff of the changes.")
 _QUIET = typer.Option(False, "--quiet", "-q", help="Print nothing but warnings and errors.")
-_QUEUE = typer.Option("flowkit", "--task-queue", help="Register on the Service of this task queue.")
 
 
 def _duration(value: str | None, flag: str) -> timedelta | None:
@@ -36,6 +32,13 @@ def _duration(value: str | None, flag: str) -> timedelta | None:
         return parse_duration(value)
     except ValueError as exc:
         raise UsageError(f"{flag}: {exc}") from None
+
+
+def _queue(task_queue: str | None) -> str:
+    """``--task-queue``, else the ``worker.task_queue`` setting in force here."""
+    from flowkit import policy
+
+    return task_queue or policy.current().worker.task_queue
 
 
 def _models(value: str) -> Models:
@@ -78,16 +81,18 @@ def _print(lines: list[str], quiet: bool) -> None:
 
 def new(
     name: str = typer.Argument(..., help="The project name; its package is the snake_case form."),
-    task_queue: str = _QUEUE,
-    force: bool = _FORCE,
-    dry_run: bool = _DRY_RUN,
+    task_queue: str | None = TASK_QUEUE,
+    force: bool = FORCE,
+    dry_run: bool = DRY_RUN,
     quiet: bool = _QUIET,
     path: Path = typer.Option(Path("."), "--path", help="Create the project in this folder."),
 ) -> None:
     """Create a new flowkit project that runs and passes its tests with no edits."""
     from flowkit.scaffold import new_project
 
-    root, report = new_project(name, path, task_queue=task_queue, force=force, dry_run=dry_run)
+    root, report = new_project(
+        name, path, task_queue=_queue(task_queue), force=force, dry_run=dry_run
+    )
     _print(report.lines(), quiet)
     if not quiet and not dry_run:
         typer.echo(f"\nNext: cd {root} && make setup && make dev (then make run, make test)")
@@ -103,13 +108,13 @@ def _generator(kind: str) -> Any:
         backoff: float = typer.Option(None, "--retry.backoff", help="Retry: backoff coefficient."),
         timeout: str = typer.Option(None, "--timeout", help="Step start-to-close timeout (2m)."),
         heartbeat: str = typer.Option(None, "--heartbeat", help="Step heartbeat timeout (30s)."),
-        task_queue: str = _QUEUE,
+        task_queue: str | None = TASK_QUEUE,
         models: str = typer.Option(
             "inline", "--models", help="Where models go: inline, external (<app>/models/) or split."
         ),
         omit_tests: bool = typer.Option(False, "--omit-tests", help="Do not write the test."),
-        force: bool = _FORCE,
-        dry_run: bool = _DRY_RUN,
+        force: bool = FORCE,
+        dry_run: bool = DRY_RUN,
         diff: bool = _DIFF,
         quiet: bool = _QUIET,
         root: Path = _ROOT,
@@ -121,7 +126,7 @@ def _generator(kind: str) -> Any:
         if backoff is not None and backoff < 1:
             raise UsageError("--retry.backoff must be at least 1.0")
         options = Options(
-            task_queue=task_queue,
+            task_queue=_queue(task_queue),
             omit_tests=omit_tests,
             models=_models(models),
             max_attempts=max_attempts,
@@ -158,10 +163,10 @@ def pipeline(
     ),
     maps: list[str] = typer.Option([], "--map", help="TOKEN:dotted.path of an existing step."),
     conds: list[str] = typer.Option([], "--cond", help="STEP:dotted.path of a condition."),
-    task_queue: str = _QUEUE,
+    task_queue: str | None = TASK_QUEUE,
     omit_tests: bool = typer.Option(False, "--omit-tests", help="Do not write the test."),
-    force: bool = _FORCE,
-    dry_run: bool = _DRY_RUN,
+    force: bool = FORCE,
+    dry_run: bool = DRY_RUN,
     diff: bool = _DIFF,
     quiet: bool = _QUIET,
     root: Path = _ROOT,
@@ -170,6 +175,7 @@ def pipeline(
     from flowkit.scaffold import Options, apply_plan, plan_pipeline
     from flowkit.scaffold._pipeline import parse_pairs
 
+    task_queue = _queue(task_queue)
     options = Options(task_queue=task_queue, omit_tests=omit_tests)
     root = _project_root(root)
     result = plan_pipeline(
@@ -197,7 +203,7 @@ def destroy(
     kind: str = typer.Argument(..., help="agent, workflow, function or pipeline."),
     name: str = typer.Argument(..., help="The name given to `flowkit g`."),
     models: str = typer.Option("inline", "--models", help="The --models given to `flowkit g`."),
-    dry_run: bool = _DRY_RUN,
+    dry_run: bool = DRY_RUN,
     quiet: bool = _QUIET,
     root: Path = _ROOT,
 ) -> None:
@@ -214,10 +220,10 @@ def destroy(
 
 
 def doctor(
-    json_output: bool = typer.Option(False, "--json", help="Print the checks as JSON."),
+    json_output: bool = JSON,
     root: Path = _ROOT,
-    address: str = typer.Option(None, "--address", help="Temporal address (host:port)."),
-    namespace: str = typer.Option(None, "--namespace", help="Temporal namespace."),
+    address: str | None = ADDRESS,
+    namespace: str | None = NAMESPACE,
     no_server: bool = typer.Option(False, "--no-server", help="Skip the server check."),
 ) -> None:
     """Check the environment, the server and the project; exit 1 on any ✗."""

@@ -13,6 +13,7 @@ from typing import Any
 
 from flowkit._emit import FileSet, Imports, WriteReport, header, remove_files
 from flowkit.errors import GenerateError
+from flowkit.policy import TASK_QUEUE
 from flowkit.scaffold._names import Name, parse_name
 from flowkit.scaffold._options import KINDS, SERVICE_FILE, Models, Options, Plan, find_app
 from flowkit.scaffold._registry import (
@@ -228,7 +229,7 @@ def _default_queue(root: Path) -> str:
     try:
         return load_settings(root=root).worker.task_queue
     except Exception:  # a broken settings file is doctor's business, not the generator's
-        return "flowkit"
+        return TASK_QUEUE
 
 
 def destroy(

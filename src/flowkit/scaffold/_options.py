@@ -10,6 +10,7 @@ from typing import Literal
 
 from flowkit._emit import FileSet
 from flowkit.errors import GenerateError
+from flowkit.policy import TASK_QUEUE
 from flowkit.scaffold._names import Name
 from flowkit.scaffold._registry import Registration
 
@@ -37,7 +38,7 @@ class Options:
         heartbeat: step heartbeat timeout override.
     """
 
-    task_queue: str = "flowkit"
+    task_queue: str = TASK_QUEUE
     omit_tests: bool = False
     models: Models = "inline"
     max_attempts: int | None = None
@@ -61,7 +62,7 @@ class Options:
             out += ["--timeout", format_duration(self.timeout)]
         if self.heartbeat is not None:
             out += ["--heartbeat", format_duration(self.heartbeat)]
-        if self.task_queue != "flowkit":
+        if self.task_queue != TASK_QUEUE:
             out += ["--task-queue", self.task_queue]
         if self.models != "inline":
             out += ["--models", self.models]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flowkit._emit import FileSet, WriteReport, header
 from flowkit._version import __version__
+from flowkit.policy import TASK_QUEUE
 from flowkit.scaffold._generators import Options, plan
 from flowkit.scaffold._names import parse_app_name
 from flowkit.scaffold._registry import register
@@ -46,7 +47,7 @@ _PACKAGES = {
 }
 
 
-def plan_project(raw_name: str, task_queue: str = "flowkit") -> FileSet:
+def plan_project(raw_name: str, task_queue: str = TASK_QUEUE) -> FileSet:
     """Every file of a new project, relative to the project folder.
 
     Args:
@@ -58,7 +59,7 @@ def plan_project(raw_name: str, task_queue: str = "flowkit") -> FileSet:
     """
     app = parse_app_name(raw_name)
     command = f"flowkit new {raw_name}"
-    if task_queue != "flowkit":
+    if task_queue != TASK_QUEUE:
         command += f" --task-queue {task_queue}"
     files = FileSet()
     for path, template, comment in _FILES:
@@ -90,7 +91,7 @@ def new_project(
     raw_name: str,
     parent: Path,
     *,
-    task_queue: str = "flowkit",
+    task_queue: str = TASK_QUEUE,
     force: bool = False,
     dry_run: bool = False,
 ) -> tuple[Path, WriteReport]:

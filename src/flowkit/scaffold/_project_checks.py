@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from flowkit.policy import TASK_QUEUE
 from flowkit.scaffold._check import Check
 
 __all__ = ["check_files", "check_git", "check_registrations"]
@@ -59,7 +60,7 @@ def check_registrations(root: Path) -> list[Check]:
     problems: list[Check] = []
     queues: dict[str, int] = {}
     for service in data["services"]:
-        queue = service["task_queue"] or "flowkit"
+        queue = service["task_queue"] or TASK_QUEUE
         queues[queue] = queues.get(queue, 0) + 1
         seen: set[tuple[str, str]] = set()
         for entry in service["entries"]:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from flowkit._emit import LINE_LENGTH, import_from
-from flowkit.errors import GenerateError
+from flowkit.errors import GenerateError, RegistryError
+from flowkit.policy import TASK_QUEUE
 
 __all__ = ["Registration", "RegistryError", "patch", "register", "snippet", "unregister"]
 
@@ -30,10 +31,6 @@ class Registration:
     kind: Kind
     module: str
     symbol: str
-
-
-class RegistryError(Exception):
-    """``server/service.py`` cannot be edited safely; the message says why."""
 
 
 class _Source:
@@ -196,7 +193,7 @@ def register(
     text: str,
     registrations: Iterable[Registration],
     task_queue: str,
-    default_queue: str = "flowkit",
+    default_queue: str = TASK_QUEUE,
 ) -> str:
     """Return ``text`` with each registration imported and listed in the queue's Service.
 

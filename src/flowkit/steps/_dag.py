@@ -28,16 +28,12 @@ from typing import Any, Literal
 from temporalio import workflow as temporal_workflow
 from temporalio.exceptions import ApplicationError
 
-from flowkit.errors import UsageError
+from flowkit.errors import DagError
 from flowkit.steps._saga import describe_error
 
 __all__ = ["DagError", "DagResult", "DagStep", "StepStatus", "check_dag", "run_dag"]
 
 StepStatus = Literal["completed", "failed", "skipped", "cancelled"]
-
-
-class DagError(UsageError):
-    """The steps do not form a DAG: a duplicate name, an unknown need, or a cycle."""
 
 
 @dataclass(frozen=True)
