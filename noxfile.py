@@ -7,7 +7,7 @@ import random
 
 import nox
 
-nox.options.sessions = ["tests", "lint", "typecheck"]
+nox.options.sessions = ["tests", "slow", "lint", "typecheck"]
 PATHS = ["src", "tests", "samples", "bench", "noxfile.py"]
 
 
@@ -16,6 +16,13 @@ def tests(session: nox.Session) -> None:
     """The test suite on Temporal's time-skipping and dev servers."""
     session.install("-e", ".[dev]")
     session.run("pytest", *session.posargs)
+
+
+@nox.session
+def slow(session: nox.Session) -> None:
+    """The tests the default run leaves out (marked slow); CI runs them too."""
+    session.install("-e", ".[dev]")
+    session.run("pytest", "-m", "slow", *session.posargs)
 
 
 @nox.session

@@ -29,6 +29,7 @@ def new_id() -> str:
     return f"stuck-{uuid.uuid4().hex[:8]}"
 
 
+@pytest.mark.slow
 async def test_run_wait_on_a_queue_no_worker_polls_names_the_queue(flowkit_dev_env, capsys):
     flowkit = Flowkit(flowkit_dev_env, capsys)
     run_id = new_id()

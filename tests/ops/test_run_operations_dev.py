@@ -118,6 +118,7 @@ async def test_a_failing_workflow_task_is_told_by_every_reader(flowkit_dev_env: 
     assert "register it with the worker" in first_reason.explain()
 
 
+@pytest.mark.slow
 async def test_a_run_no_worker_takes_is_stuck_unless_told_to_wait_for_one(
     flowkit_dev_env: Any,
 ) -> None:

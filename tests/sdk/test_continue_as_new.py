@@ -32,6 +32,7 @@ async def _runs(client, workflow_id: str) -> list[tuple[int, int]]:
     return list(reversed(out))
 
 
+@pytest.mark.slow
 async def test_thousands_of_events_across_continue_as_new(flowkit_env, flowkit_worker):
     policy.configure(policy__continue_as_new__history_length=HISTORY_LIMIT)
     agent_id = f"counter-{uuid.uuid4().hex[:8]}"

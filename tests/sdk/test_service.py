@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.asyncio, pytest.mark.dev_server]
 
 
+@pytest.mark.slow
 async def test_sigterm_lets_the_running_step_finish(flowkit_dev_env, tmp_path):
     client = flowkit_dev_env.client
     address = client.service_client.config.target_host

@@ -114,6 +114,7 @@ async def test_non_retryable_error_fails_the_step_at_once(flowkit_env, flowkit_w
     assert error.cause.details == ({"code": 51},)
 
 
+@pytest.mark.slow
 async def test_missed_heartbeat_is_reported_as_a_heartbeat_timeout(flowkit_env, flowkit_worker):
     call = {"function": "stall", "input": 5.0, "heartbeat": 1, "attempts": 1}
     with pytest.raises(WorkflowFailureError) as caught:
