@@ -1,5 +1,8 @@
 """flowkit's errors: one tree, and diagnostics that point at the source.
 
+(One module on purpose, past 300 lines: the whole tree and its rendering stand where a
+reader looks for them, as ``docs/architecture.md`` says.)
+
 The tree::
 
     FlowkitError                  anything flowkit reports to a user (CLI exit code 2)

@@ -1,5 +1,7 @@
 """Operating runs: ``flowkit run|status|list|history|submit|approve|reject|cancel|result``.
 
+(Past 300 lines: nine thin commands, each only arguments, one library call and printing.)
+
 Each command parses its arguments, connects, calls one of :mod:`flowkit.runtime`'s run
 operations and prints the record it returns: for a person, or one JSON document with
 ``--json``. What a command decides — idempotent starts, errors, stuck runs — is the

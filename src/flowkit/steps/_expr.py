@@ -1,5 +1,8 @@
 """A safe expression language for ``when:`` and ``kind: conditional``.
 
+(Past 300 lines: the evaluator is one walk over the tree, a branch per allowed form;
+its limits live in ``_expr_limits``, its allow-list in ``_expr_syntax``.)
+
 An expression is Python syntax restricted to an allow-list: boolean logic, comparisons,
 arithmetic, subscripts, conditional expressions, literals, and calls of ``len``, ``any``
 and ``all``. Attribute access, any other call, dunder names, comprehensions and lambdas are

@@ -1,5 +1,6 @@
 """The cost model of the expression evaluator: every limit, and the checks that decide,
-before an operation runs, that it stays inside them.
+before an operation runs, that it stays inside them. (Past 300 lines: each limit sits
+beside the measurement that chose it.)
 
 Expressions run inside Temporal workflow code, on the worker's threads. CPython runs one
 thread at a time, so an expression that computes for a second stalls every other run on
