@@ -191,37 +191,37 @@ async def scheduled_steps(
     async for event in handle.fetch_history_events():
         if event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
             a = event.activity_task_scheduled_event_attributes
-            steps.append(
-                ScheduledStep(
-                    kind="function",
-                    name=a.activity_type.name,
-                    id=a.activity_id,
-                    summary=_summary(event),
-                    task_queue=a.task_queue.name,
-                    retry_policy=RetryPolicy.from_proto(a.retry_policy)
-                    if a.HasField("retry_policy")
-                    else None,
-                    start_to_close_timeout=_duration(a, "start_to_close_timeout"),
-                    heartbeat_timeout=_duration(a, "heartbeat_timeout"),
-                    schedule_to_close_timeout=_duration(a, "schedule_to_close_timeout"),
-                )
-            )
+            timeouts = {
+                "start_to_close_timeout": _duration(a, "start_to_close_timeout"),
+                "heartbeat_timeout": _duration(a, "heartbeat_timeout"),
+                "schedule_to_close_timeout": _duration(a, "schedule_to_close_timeout"),
+            }
+            steps.append(_scheduled("function", event, a, a.activity_type, a.activity_id, timeouts))
         elif event.event_type == EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED:
             c = event.start_child_workflow_execution_initiated_event_attributes
-            steps.append(
-                ScheduledStep(
-                    kind="workflow",
-                    name=c.workflow_type.name,
-                    id=c.workflow_id,
-                    summary=_summary(event),
-                    task_queue=c.task_queue.name,
-                    retry_policy=RetryPolicy.from_proto(c.retry_policy)
-                    if c.HasField("retry_policy")
-                    else None,
-                    execution_timeout=_duration(c, "workflow_execution_timeout"),
-                )
-            )
+            timeouts = {"execution_timeout": _duration(c, "workflow_execution_timeout")}
+            steps.append(_scheduled("workflow", event, c, c.workflow_type, c.workflow_id, timeouts))
     return steps
+
+
+def _scheduled(
+    kind: Literal["function", "workflow"],
+    event: Any,
+    attrs: Any,
+    type_: Any,
+    id: str,
+    timeouts: dict[str, timedelta | None],
+) -> ScheduledStep:
+    retry = RetryPolicy.from_proto(attrs.retry_policy) if attrs.HasField("retry_policy") else None
+    return ScheduledStep(
+        kind=kind,
+        name=type_.name,
+        id=id,
+        summary=_summary(event),
+        task_queue=attrs.task_queue.name,
+        retry_policy=retry,
+        **timeouts,
+    )
 
 
 async def replay(

@@ -294,30 +294,25 @@ def _decide(
     typer.echo(f"{done} {step} of {id}" + (f" as {sent.by}" if sent.by else ""))
 
 
-def approve(
-    id: str = RUN_ID,
-    step: str = typer.Argument(..., help="The approval step's name."),
-    comment: str = COMMENT,
-    by: str = BY,
-    as_json: bool = JSON,
-    address: str = ADDRESS,
-    namespace: str = NAMESPACE,
-) -> None:
-    """Approve an approval step."""
-    _decide("approve", id, step, comment, by, as_json, address, namespace)
+def _decision_command(decision: Literal["approve", "reject"]) -> Any:
+    def command(
+        id: str = RUN_ID,
+        step: str = typer.Argument(..., help="The approval step's name."),
+        comment: str = COMMENT,
+        by: str = BY,
+        as_json: bool = JSON,
+        address: str = ADDRESS,
+        namespace: str = NAMESPACE,
+    ) -> None:
+        _decide(decision, id, step, comment, by, as_json, address, namespace)
+
+    command.__doc__ = f"{decision.capitalize()} an approval step."
+    command.__name__ = decision
+    return command
 
 
-def reject(
-    id: str = RUN_ID,
-    step: str = typer.Argument(..., help="The approval step's name."),
-    comment: str = COMMENT,
-    by: str = BY,
-    as_json: bool = JSON,
-    address: str = ADDRESS,
-    namespace: str = NAMESPACE,
-) -> None:
-    """Reject an approval step."""
-    _decide("reject", id, step, comment, by, as_json, address, namespace)
+approve = _decision_command("approve")
+reject = _decision_command("reject")
 
 
 def cancel(
