@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from flowkit.cli._options import parse_pairs
 from flowkit.errors import UsageError
 
 if TYPE_CHECKING:
@@ -21,16 +22,6 @@ if TYPE_CHECKING:
 __all__ = ["register"]
 
 _FILE_SUFFIXES = (".yaml", ".yml", ".flow")
-
-
-def _pairs(values: list[str] | None, flag: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for value in values or []:
-        step, sep, target = value.partition(":")
-        if not sep or not step.strip() or not target.strip():
-            raise UsageError(f"{flag} takes STEP:module.name, got {value!r}")
-        out[step.strip()] = target.strip()
-    return out
 
 
 # Characters of the expression language that never appear in a pipeline's file name, and
@@ -103,7 +94,7 @@ def compile_command(
     """Compile a pipeline into a Temporal workflow, its steps and a test for it."""
     from flowkit.compiler import compile_expression, compile_file
 
-    maps, conds = _pairs(mapping, "--map"), _pairs(conditions, "--cond")
+    maps, conds = parse_pairs(mapping, "--map"), parse_pairs(conditions, "--cond")
     if _is_file(source):
         files = compile_file(source, style=style, name=name, mapping=maps, conditions=conds)
     else:
