@@ -182,10 +182,7 @@ def _cycles(*, at_import: bool = True) -> list[list[str]]:
 
 
 # Violations being removed: each entry must still occur (so the list only shrinks).
-KNOWN: set[str] = {
-    # pipeline loading for workers moves into the compiler (restructure/compiler)
-    "flowkit/cli/_run.py: imports flowkit.runtime._pipelines: another package's private module",
-}
+KNOWN: set[str] = set()
 
 
 def _unplaced(violation: str) -> str:

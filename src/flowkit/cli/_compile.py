@@ -21,9 +21,6 @@ if TYPE_CHECKING:
 
 __all__ = ["register"]
 
-_FILE_SUFFIXES = (".yaml", ".yml", ".flow")
-
-
 # Characters of the expression language that never appear in a pipeline's file name, and
 # line breaks: a source with one of them is an expression, and the file system is not
 # asked about it (a 300-byte expression made `stat` fail with "File name too long").
@@ -41,7 +38,9 @@ def _is_file(source: str) -> bool:
     """
     if not source or any(c in _EXPRESSION_ONLY for c in source):
         return False
-    if source.endswith(_FILE_SUFFIXES):
+    from flowkit.compiler import PIPELINE_SUFFIXES  # here: --help need not load the compiler
+
+    if source.endswith(PIPELINE_SUFFIXES):
         return True
     try:
         encoded = os.fsencode(source)

@@ -29,7 +29,6 @@ from flowkit.runtime._operations import (
     run_result,
     run_status,
     start_run,
-    workflow_type,
 )
 from flowkit.runtime._options import (
     AgentEvent,
@@ -95,5 +94,4 @@ __all__ = [
     "start_run",
     "stop_process",
     "submit_form",
-    "workflow_type",
 ]
