@@ -25,7 +25,7 @@ def test_builds_a_package_and_names_what_a_worker_and_a_client_need(tmp_path: Pa
     assert built.workflows == "content_draft.worker:WORKFLOWS"
     assert built.functions == "content_draft.worker:FUNCTIONS"
     assert (built.root / "content_draft" / MARKER).is_file()
-    assert built.root / "test_content_draft.py" in built.files
+    assert built.root / "content_draft" / "test_content_draft.py" in built.files
     sys.path.insert(0, str(built.root))
     try:
         module_name, _, attr = built.services.partition(":")

@@ -164,7 +164,7 @@ def test_yaml_dag_with_when_and_uses_renders_guards_and_imports(tmp_path: Path) 
         in workflow
     )
     assert "BOUND: list[Callable[..., Any]] = [\n    send,\n]" in workflow
-    test = files["test_nightly.py"]
+    test = files["nightly/test_nightly.py"]
     assert 'OPTIONAL: set[str] = {"audit"}' in test
 
 

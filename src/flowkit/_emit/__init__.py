@@ -5,11 +5,13 @@
   written atomically, all or nothing;
 - :func:`environment`: the Jinja setup (``StrictUndefined``) of a package's templates;
 - :func:`header`: the ``@generated`` header;
+- :func:`format_python`: the one formatting step (``ruff format`` at its defaults);
 - Python-source helpers: literals, docstring text, durations, import lines and blocks,
   all laid out for :data:`LINE_LENGTH` as ruff would write them.
 """
 
 from flowkit._emit._fileset import FileSet, WriteReport, remove_files
+from flowkit._emit._format import format_python
 from flowkit._emit._header import header
 from flowkit._emit._jinja import environment
 from flowkit._emit._pysource import (
@@ -34,6 +36,7 @@ __all__ = [
     "atomic_write",
     "define",
     "environment",
+    "format_python",
     "header",
     "import_from",
     "isort_names",

@@ -10,6 +10,7 @@ from flowkit._emit import (
     LINE_LENGTH,
     FileSet,
     environment,
+    format_python,
     header,
     isort_names,
     py_doc,
@@ -66,8 +67,9 @@ def render(pipeline: Pipeline, *, style: Style = "functions", command: str = "")
 
     Returns:
         ``{relative path: text}``: the package ``<name>/`` (``models.py``,
-        ``functions.py``, ``workflow.py`` and, for subworkflows, ``children.py``) and
-        ``test_<name>.py`` beside it.
+        ``functions.py``, ``workflow.py``, for subworkflows ``children.py``, and its test
+        ``test_<name>.py``, which imports the package relatively, so isort sorts it
+        the same wherever the files land).
 
     Raises:
         ValidationError: the pipeline breaks a rule (it was not validated).
@@ -157,11 +159,11 @@ def render(pipeline: Pipeline, *, style: Style = "functions", command: str = "")
         f"{pkg}/workflow.py": env.get_template("workflow.py.jinja").render(
             {**shared, "names": _isort(wf_models)}
         ),
-        f"test_{pkg}.py": env.get_template("test_pipeline.py.jinja").render(shared),
+        f"{pkg}/test_{pkg}.py": env.get_template("test_pipeline.py.jinja").render(shared),
     }
     files[f"{pkg}/worker.py"] = env.get_template("worker.py.jinja").render(shared)
     if k is not None:
-        files[f"test_{pkg}.py"] = env.get_template("test_kinds.py.jinja").render(shared)
+        files[f"{pkg}/test_{pkg}.py"] = env.get_template("test_kinds.py.jinja").render(shared)
     if own:
         files[f"{pkg}/functions.py"] = env.get_template("functions.py.jinja").render(
             {**shared, "names": _isort(models - {"Any"})}
@@ -170,4 +172,4 @@ def render(pipeline: Pipeline, *, style: Style = "functions", command: str = "")
         files[f"{pkg}/children.py"] = env.get_template("children.py.jinja").render(
             {**shared, "names": _isort(models - {"Any"})}
         )
-    return FileSet(files)
+    return FileSet(format_python(files))

@@ -1,7 +1,7 @@
 """``flowkit g pipeline``: compile an operator expression into the app, and register it.
 
 The compiler (:func:`flowkit.compiler.compile_expression`) returns a package
-``<name>/`` and a test ``test_<name>.py``; here they move to
+``<name>/`` with its test ``<name>/test_<name>.py``; here they move to
 ``src/<app>/pipelines/<name>/`` and ``tests/pipelines/``, the test's imports follow, the
 header names the ``flowkit g`` command, and every workflow and function is registered.
 """
@@ -9,6 +9,7 @@ header names the ``flowkit g`` command, and every workflow and function is regis
 from __future__ import annotations
 
 import ast
+import re
 import shlex
 from collections.abc import Mapping
 from pathlib import Path
@@ -122,16 +123,19 @@ def plan_pipeline(
     new_header = header(command)
     files = FileSet()
     resource_files = []
+    test_path = f"{source_package}/test_{source_package}.py"
     for path, text in sorted(compiled.items()):
         text = _rehead(text, new_header)
-        if path.startswith(source_package + "/"):
+        if path == test_path:
+            if options.omit_tests:
+                continue
+            # The compiled test imports its package relatively; in tests/ it names it.
+            relpath = f"tests/pipelines/test_{name.snake}.py"
+            text = re.sub(r"^from \.(\w+) import", rf"from {package}.\1 import", text, flags=re.M)
+        elif path.startswith(source_package + "/"):
             relpath = prefix + path[len(source_package) + 1 :]
-        elif options.omit_tests:
-            continue
         else:
-            relpath = f"tests/pipelines/{path.split('/')[-1]}"
-            text = text.replace(f"from {source_package}.", f"from {package}.")
-            text = text.replace(f"from {source_package} import", f"from {package} import")
+            raise GenerateError(f"the compiler returned an unexpected file: {path}")
         files[relpath] = text
         resource_files.append(relpath)
     for init in (f"src/{app}/pipelines/__init__.py", "tests/pipelines/__init__.py"):

@@ -2,7 +2,8 @@
 # This file is yours to edit; run that command with --force to regenerate it.
 """The BuildService pipeline: a Temporal workflow that runs its steps in stages.
 
-    plan → search_docs → search_code → generate_code → evaluate_code → commit → notify
+    plan → search_docs → search_code → generate_code → evaluate_code → commit →
+    notify
 
 Start it with ``**start_options()`` so the Web UI shows its summary and flow.
 """
@@ -44,7 +45,9 @@ with import_functions():
     )
 
 SUMMARY = "Plan, research, write, evaluate and commit a small service"
-EXPRESSION = "plan → search_docs → search_code → generate_code → evaluate_code → commit → notify"
+EXPRESSION = (
+    "plan → search_docs → search_code → generate_code → evaluate_code → commit → notify"
+)
 DETAILS = f"**BuildService**: {EXPRESSION}"
 WHEN_COMMIT = "evaluate_code"
 GENERATE_CODE_PROMPT = (
@@ -91,7 +94,9 @@ class BuildService:
     @workflow.run
     async def run(self, input: BuildServiceInput | None = None) -> BuildServiceOutput:
         """Run every stage in order, resuming where a continued-as-new run stopped."""
-        input = input or BuildServiceInput()  # a run started without input gets the defaults
+        input = (
+            input or BuildServiceInput()
+        )  # a run started without input gets the defaults
         self._input = input
         self._params = BuildServiceParams(
             request=input.request,
@@ -128,8 +133,12 @@ class BuildService:
         done = await run_dag(
             [
                 DagStep("plan", lambda _: self._step_plan()),
-                DagStep("search_docs", lambda _: self._step_search_docs(), needs=("plan",)),
-                DagStep("search_code", lambda _: self._step_search_code(), needs=("plan",)),
+                DagStep(
+                    "search_docs", lambda _: self._step_search_docs(), needs=("plan",)
+                ),
+                DagStep(
+                    "search_code", lambda _: self._step_search_code(), needs=("plan",)
+                ),
                 DagStep(
                     "generate_code",
                     lambda _: self._step_generate_code(),
@@ -140,7 +149,9 @@ class BuildService:
                     lambda _: self._step_evaluate_code(),
                     needs=("generate_code",),
                 ),
-                DagStep("commit", lambda _: self._step_commit(), needs=("evaluate_code",)),
+                DagStep(
+                    "commit", lambda _: self._step_commit(), needs=("evaluate_code",)
+                ),
                 DagStep("notify", lambda _: self._step_notify(), needs=("commit",)),
             ],
             max_parallel=2,

@@ -41,13 +41,19 @@ COLLECT_FORM = Form(
     title="What should the draft be about?",
     fields=(
         FormField(key="topic"),
-        FormField(key="audience", type="choice", choices=("devs", "managers", "everyone")),
+        FormField(
+            key="audience",
+            type="choice",
+            choices=("devs", "managers", "everyone"),
+        ),
         FormField(key="words", type="int", required=False),
         FormField(key="contact", type="email"),
         FormField(key="slug", required=False, pattern="[a-z0-9-]+"),
     ),
 )
-GENERATE_VARIABLES: dict[str, str] = {"words": "collect['words'] if 'words' in collect else 500"}
+GENERATE_VARIABLES: dict[str, str] = {
+    "words": "collect['words'] if 'words' in collect else 500",
+}
 GENERATE_PROMPT = (
     "Write a blog post draft about {{ collect.topic }} for {{ collect.audience }},\n"
     "about {{ words }} words. Answer with JSON: title, summary, sections.\n"
@@ -89,7 +95,9 @@ class ContentDraft(HumanSteps):
     @workflow.run
     async def run(self, input: ContentDraftInput | None = None) -> ContentDraftOutput:
         """Run every stage in order, resuming where a continued-as-new run stopped."""
-        input = input or ContentDraftInput()  # a run started without input gets the defaults
+        input = (
+            input or ContentDraftInput()
+        )  # a run started without input gets the defaults
         self._input = input
         if input.resume is not None:
             self._out = input.resume.results
@@ -124,7 +132,9 @@ class ContentDraft(HumanSteps):
         """The context plus the step's own variables, each a safe expression over it (a
         failing one fails the run, naming the step)."""
         context = self._context()
-        values = {name: evaluate(e, context, step=step) for name, e in expressions.items()}
+        values = {
+            name: evaluate(e, context, step=step) for name, e in expressions.items()
+        }
         return {**context, **values}
 
     async def _step_collect(self) -> None:
@@ -150,6 +160,10 @@ class ContentDraft(HumanSteps):
 
     async def _step_approve(self) -> None:
         """approve."""
-        verdict = await approval("approve", approvers=["ed", "ann"], timeout=timedelta(days=7))
+        verdict = await approval(
+            "approve",
+            approvers=["ed", "ann"],
+            timeout=timedelta(days=7),
+        )
         self._out.approve = verdict
         verdict.require()  # a rejection or a timeout ends the run failed

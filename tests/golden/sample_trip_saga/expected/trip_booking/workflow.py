@@ -67,7 +67,9 @@ class TripBooking:
     @workflow.run
     async def run(self, input: TripBookingInput | None = None) -> TripBookingOutput:
         """Run every stage in order, resuming where a continued-as-new run stopped."""
-        input = input or TripBookingInput()  # a run started without input gets the defaults
+        input = (
+            input or TripBookingInput()
+        )  # a run started without input gets the defaults
         self._input = input
         self._params = TripBookingParams(
             api=input.api,

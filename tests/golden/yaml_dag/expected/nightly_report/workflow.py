@@ -69,7 +69,9 @@ class NightlyReport:
     @workflow.run
     async def run(self, input: NightlyReportInput | None = None) -> NightlyReportOutput:
         """Run every stage in order, resuming where a continued-as-new run stopped."""
-        input = input or NightlyReportInput()  # a run started without input gets the defaults
+        input = (
+            input or NightlyReportInput()
+        )  # a run started without input gets the defaults
         self._input = input
         self._params = NightlyReportParams(
             day=input.day,

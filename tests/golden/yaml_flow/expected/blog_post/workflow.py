@@ -40,7 +40,9 @@ with import_functions():
     )
 
 SUMMARY = "Draft and polish a blog post"
-EXPRESSION = "IDEATE ⇄ RESEARCH # think it through → DRAFT ⇄ REVIEW → PUBLISH →? PROMOTE"
+EXPRESSION = (
+    "IDEATE ⇄ RESEARCH # think it through → DRAFT ⇄ REVIEW → PUBLISH →? PROMOTE"
+)
 DETAILS = f"**BlogPost**: {EXPRESSION}"
 LOOP_MAX_IDEATE_RESEARCH = 3
 LOOP_MAX_DRAFT_REVIEW = 4
@@ -77,7 +79,9 @@ class BlogPost:
     @workflow.run
     async def run(self, input: BlogPostInput | None = None) -> BlogPostOutput:
         """Run every stage in order, resuming where a continued-as-new run stopped."""
-        input = input or BlogPostInput()  # a run started without input gets the defaults
+        input = (
+            input or BlogPostInput()
+        )  # a run started without input gets the defaults
         self._input = input
         self._params = BlogPostParams(
             topic=input.topic,

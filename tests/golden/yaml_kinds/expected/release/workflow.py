@@ -50,7 +50,12 @@ DETAILS_FORM = Form(
     allow_extra=True,
     fields=(
         FormField(key="notes", type="text", label="Release notes"),
-        FormField(key="channel", type="choice", required=False, choices=("stable", "beta")),
+        FormField(
+            key="channel",
+            type="choice",
+            required=False,
+            choices=("stable", "beta"),
+        ),
     ),
 )
 BUILD_OK_EXPRESSION = "go['outcome'] != 'rejected' and len(input['version']) > 0"
@@ -127,7 +132,9 @@ class Release(HumanSteps):
         """The context plus the step's own variables, each a safe expression over it (a
         failing one fails the run, naming the step)."""
         context = self._context()
-        values = {name: evaluate(e, context, step=step) for name, e in expressions.items()}
+        values = {
+            name: evaluate(e, context, step=step) for name, e in expressions.items()
+        }
         return {**context, **values}
 
     async def _dag(self) -> None:
@@ -144,7 +151,9 @@ class Release(HumanSteps):
                     lambda _: self._step_ship_time(),
                     needs=("status", "cool_down"),
                 ),
-                DagStep("publish", lambda _: self._step_publish(), needs=("ship_time",)),
+                DagStep(
+                    "publish", lambda _: self._step_publish(), needs=("ship_time",)
+                ),
             ],
             max_parallel=3,
         )
@@ -152,7 +161,9 @@ class Release(HumanSteps):
 
     async def _step_details(self) -> None:
         """details."""
-        self._out.details = await form("details", DETAILS_FORM, timeout=timedelta(days=1))
+        self._out.details = await form(
+            "details", DETAILS_FORM, timeout=timedelta(days=1)
+        )
 
     async def _step_go(self) -> None:
         """go."""

@@ -17,7 +17,7 @@ from flowkit.policy import DEFAULT_HEARTBEAT, DEFAULT_RETRY
 from flowkit.testing import ScheduledStep, run_worker, scheduled_steps
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
 
-from nightly_report.functions import (
+from .functions import (
     chart,
     fetch_orders,
     fetch_refunds,
@@ -25,7 +25,7 @@ from nightly_report.functions import (
     reconcile,
     summary,
 )
-from nightly_report.models import (
+from .models import (
     ChartInput,
     ChartOutput,
     FetchOrdersInput,
@@ -42,7 +42,7 @@ from nightly_report.models import (
     SummaryInput,
     SummaryOutput,
 )
-from nightly_report.workflow import (
+from .workflow import (
     DETAILS,
     SUMMARY,
     NightlyReport,
@@ -105,7 +105,9 @@ def stubs(done_at: int | None = 1) -> dict[str, Callable[..., Any]]:
 def rounds(first: str, second: str, limit: int, done_at: int | None) -> list[str]:
     """The summaries a loop schedules when its second step says done at ``done_at``."""
     count = limit if done_at is None else min(done_at, limit)
-    return [f"{name} (round {r})" for r in range(1, count + 1) for name in (first, second)]
+    return [
+        f"{name} (round {r})" for r in range(1, count + 1) for name in (first, second)
+    ]
 
 
 def expected(done_at: int | None = 1, conditions: bool = True) -> list[list[str]]:
@@ -178,7 +180,9 @@ async def run(
 
 @pytest.mark.asyncio(loop_scope="session")
 async def test_runs_every_step_in_order(flowkit_client: Client) -> None:
-    result, steps, _ = await run(flowkit_client, NightlyReportInput(max_steps_per_run=None))
+    result, steps, _ = await run(
+        flowkit_client, NightlyReportInput(max_steps_per_run=None)
+    )
     assert by_stage(steps, expected()) == want(expected())
     assert result.fetch_orders is not None
     assert result.fetch_refunds is not None
@@ -203,14 +207,18 @@ async def test_every_call_carries_its_policy(flowkit_client: Client) -> None:
 
 @pytest.mark.asyncio(loop_scope="session")
 async def test_continues_as_new_and_finishes(flowkit_client: Client) -> None:
-    result, _, handle = await run(flowkit_client, NightlyReportInput(max_steps_per_run=1))
+    result, _, handle = await run(
+        flowkit_client, NightlyReportInput(max_steps_per_run=1)
+    )
     assert result.fetch_orders is not None
     assert result.fetch_refunds is not None
     assert result.reconcile is not None
     assert result.chart is not None
     assert result.summary is not None
     assert result.publish is not None
-    first = flowkit_client.get_workflow_handle(handle.id, run_id=handle.first_execution_run_id)
+    first = flowkit_client.get_workflow_handle(
+        handle.id, run_id=handle.first_execution_run_id
+    )
     assert (await first.describe()).status == WorkflowExecutionStatus.CONTINUED_AS_NEW
 
 
