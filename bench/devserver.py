@@ -81,14 +81,22 @@ async def timer_ms(client: Client) -> float:
     return (time.perf_counter() - t0) * 1000
 
 
+class _Tried(DevServer):
+    """The tuned server plus ``--extra`` dynamic-config values under trial."""
+
+    extra: tuple[str, ...] = ()
+
+    def command(self) -> list[str]:
+        return super().command() + [a for v in self.extra for a in ("--dynamic-config-value", v)]
+
+
 async def main(args: argparse.Namespace) -> dict[str, dict[str, float]]:
     tmp = Path(tempfile.mkdtemp(prefix="flowkit-bench-"))
-    servers = {
-        name: DevServer(
-            port=free_port(), ui_port=free_port(), db_file=tmp / f"{name}.db", stock=stock
-        )
-        for name, stock in (("stock", True), ("tuned", False))
+    servers: dict[str, DevServer] = {
+        "stock": DevServer(port=free_port(), ui_port=free_port(), db_file=tmp / "s.db", stock=True),
+        "tuned": _Tried(port=free_port(), ui_port=free_port(), db_file=tmp / "t.db"),
     }
+    servers["tuned"].extra = tuple(args.extra)  # type: ignore[attr-defined]
     procs = {name: s.start() for name, s in servers.items()}
     samples: dict[str, dict[str, list[float]]] = {
         n: {"step_ms": [], "timer_ms": [], "idle_cpu_pct": []} for n in servers
@@ -141,6 +149,7 @@ def cli() -> None:
     parser.add_argument("--timers", type=int, default=5)
     parser.add_argument("--idle", type=float, default=5.0, help="seconds of idle CPU sampling")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--extra", action="append", default=[], help="KEY=VALUE to try")
     args = parser.parse_args()
     result = asyncio.run(main(args))
     print(json.dumps(result, indent=2))
