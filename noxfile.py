@@ -1,6 +1,7 @@
-"""Developer sessions: ``nox -s tests``, ``nox -s lint``, ``nox -s typecheck``, and
-``nox -s fuzz`` (the property tests of the compiler, the YAML loader and the evaluator
-with 10,000 cases per target: ``nox -s fuzz -- 50000`` for more)."""
+"""Developer sessions: ``nox -s tests``, ``nox -s lint``, ``nox -s typecheck``,
+``nox -s bench`` (the bench suite, writes bench/results.json), and ``nox -s fuzz`` (the
+property tests of the compiler, the YAML loader and the evaluator with 10,000 cases per
+target: ``nox -s fuzz -- 50000`` for more)."""
 
 import os
 import random
@@ -57,3 +58,10 @@ def fuzz(session: nox.Session) -> None:
         "-q",
         env={"FLOWKIT_FUZZ_EXAMPLES": examples, "FLOWKIT_FUZZ_SEED": seed},
     )
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """The bench suite (``python -m bench``): writes bench/results.json; pass ``-- --quick``."""
+    session.install("-e", ".[dev]")
+    session.run("python", "-m", "bench", *session.posargs)

@@ -21,11 +21,16 @@ def dev(
     db_file: Path = typer.Option(
         Path(".flowkit") / "temporal.db", "--db-file", help="Where runs persist."
     ),
+    stock: bool = typer.Option(
+        False, "--stock", help="Temporal's own defaults instead of flowkit's latency tuning."
+    ),
 ) -> None:
     """Start the Temporal dev server and its Web UI (Ctrl-C stops it)."""
     from flowkit.runtime import DevServer
 
-    server = DevServer(port=port, ui_port=ui_port, db_file=None if in_memory else db_file)
+    server = DevServer(
+        port=port, ui_port=ui_port, db_file=None if in_memory else db_file, stock=stock
+    )
 
     def ready(s: DevServer) -> None:
         stored = "in memory" if s.db_file is None else f"persisted to {s.db_file}"

@@ -16,7 +16,41 @@ from pathlib import Path
 from flowkit.errors import UsageError
 from flowkit.runtime._binaries import find_temporal_cli
 
-__all__ = ["DevServer", "port_open", "stop_process"]
+__all__ = ["TUNED_DYNAMIC_CONFIG", "TUNED_SQLITE_PRAGMAS", "DevServer", "port_open", "stop_process"]
+
+# --- flowkit dev's tuning (docs/performance.md measures each value) -------------------
+# Dynamic-config values `flowkit dev` passes unless --stock; features flowkit uses first,
+# then the latency levers.
+TUNED_DYNAMIC_CONFIG: tuple[tuple[str, str], ...] = (
+    ("frontend.enableExecuteMultiOperation", "true"),  # update-with-start
+    ("frontend.enableUpdateWorkflowExecution", "true"),  # workflow updates
+    ("frontend.activityAPIsEnabled", "true"),  # activity pause / reset
+    ("frontend.enableCancelWorkerPollsOnShutdown", "true"),  # fast worker shutdown
+    ("frontend.workerHeartbeatsEnabled", "true"),
+    ("system.forceSearchAttributesCacheRefreshOnRead", "true"),
+    ("system.enableEagerWorkflowStart", "true"),
+    ("system.enableActivityEagerExecution", "true"),
+    ("history.timerProcessorMaxTimeShift", '"10ms"'),  # 10 ms timers fire in ~10 ms, not ~1 s
+)
+# SQLite pragmas for the db file (not for --in-memory): a crash of the machine may lose
+# the last writes; a crash of the server process does not.
+TUNED_SQLITE_PRAGMAS: tuple[str, ...] = ("journal_mode=WAL", "synchronous=OFF")
+
+
+def tuning_args(*, stock: bool, db_file: Path | None) -> list[str]:
+    """The extra ``start-dev`` arguments of flowkit's tuning; none when ``stock``."""
+    if stock:
+        return []
+    args: list[str] = []
+    for key, value in TUNED_DYNAMIC_CONFIG:
+        args += ["--dynamic-config-value", f"{key}={value}"]
+    if db_file is not None:
+        for pragma in TUNED_SQLITE_PRAGMAS:
+            args += ["--sqlite-pragma", pragma]
+    return args
+
+
+# --- end of flowkit dev's tuning ------------------------------------------------------
 
 
 def port_open(host: str, port: int, timeout: float = 0.2) -> bool:
@@ -38,6 +72,7 @@ class DevServer:
         db_file: the SQLite file runs persist to; ``None`` keeps them in memory.
         ip: the address to bind.
         namespace: a namespace to create besides ``default``.
+        stock: run Temporal's own defaults instead of flowkit's latency tuning.
     """
 
     port: int = 7233
@@ -45,6 +80,7 @@ class DevServer:
     db_file: Path | None = Path(".flowkit") / "temporal.db"
     ip: str = "127.0.0.1"
     namespace: str = "default"
+    stock: bool = False
 
     @property
     def address(self) -> str:
@@ -75,7 +111,7 @@ class DevServer:
             cmd += ["--namespace", self.namespace]
         if self.db_file is not None:
             cmd += ["--db-filename", str(self.db_file)]
-        return cmd
+        return cmd + tuning_args(stock=self.stock, db_file=self.db_file)
 
     def start(self, timeout: float = 30.0) -> subprocess.Popen[bytes]:
         """Start the server and wait until its frontend and UI accept connections.
