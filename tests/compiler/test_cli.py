@@ -82,9 +82,22 @@ def test_compile_yaml_file(app: typer.Typer, tmp_path: Path) -> None:
     assert (tmp_path / "out" / "orders" / "workflow.py").exists()
 
 
+def test_an_expression_without_a_name_is_named_after_its_first_step(tmp_path: Path) -> None:
+    from flowkit.cli import run
+
+    # The README's headline command, as written: no --name.
+    out = tmp_path / "out"
+    assert run(["compile", "IDEATE ⇄ RESEARCH → PLAN →? REPURPOSE", "-o", str(out)]) == 0
+    workflow = (out / "ideate_pipeline" / "workflow.py").read_text(encoding="utf-8")
+    assert "class IdeatePipeline" in workflow
+    assert "--name IdeatePipeline" in workflow.replace("\n#     ", " ")  # the header repeats it
+    assert run(["compile", "send_email -> DraftPost", "-o", str(out)]) == 0
+    assert (out / "send_email_pipeline" / "workflow.py").is_file()
+    assert run(["graph", "IDEATE → PLAN"]) == 0
+
+
 def test_user_mistakes_raise_flowkit_errors(app: typer.Typer, tmp_path: Path) -> None:
     cases: list[tuple[list[str], type[FlowkitError], str]] = [
-        (["compile", "A → B"], UsageError, "needs --name"),
         (["compile", "A → B", "-n", "P", "--style", "lambda"], UsageError, "unknown style"),
         (["compile", "A → B", "-n", "P", "--map", "nope"], UsageError, "STEP:module.name"),
         (["compile", "A ⇄ B ⇄ C", "-n", "P"], ValidationError, "error[loop-needs-two-steps]"),

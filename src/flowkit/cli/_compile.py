@@ -8,6 +8,7 @@ main CLI prints them and exits 2. The compiler is imported inside the commands s
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,6 +56,19 @@ def _is_file(source: str) -> bool:
         return False
 
 
+def _default_name(expression: str) -> str:
+    """The name a pipeline given as an expression gets without ``--name``: its first
+    step's, CamelCased, and ``Pipeline`` (``IDEATE → …`` is ``IdeatePipeline``)."""
+    found = re.search(r"[A-Za-z_][A-Za-z0-9_]*", expression)
+    first = found.group(0) if found else ""
+    if first.isupper() or first.islower():
+        first = "".join(part.capitalize() for part in first.split("_"))
+    else:
+        first = first.replace("_", "")
+        first = first[:1].upper() + first[1:]
+    return f"{first}Pipeline" if first else "Pipeline"
+
+
 def _load(
     source: str, name: str | None, mapping: dict[str, str], conditions: dict[str, str]
 ) -> Pipeline:
@@ -64,7 +78,7 @@ def _load(
         return load_pipeline(source, name=name, mapping=mapping, conditions=conditions)
     parsed = parse_expression(source)
     return validate(
-        build_ir(parsed, name=name or "Pipeline", mapping=mapping, conditions=conditions)
+        build_ir(parsed, name=name or _default_name(source), mapping=mapping, conditions=conditions)
     )
 
 
@@ -98,7 +112,8 @@ def compile_command(
         files = compile_file(source, style=style, name=name, mapping=maps, conditions=conds)
     else:
         if not name:
-            raise UsageError("compiling an expression needs --name, e.g. --name BlogPipeline")
+            name = _default_name(source)
+            typer.echo(f"named the pipeline {name} (--name chooses another)", err=True)
         files = compile_expression(
             source, name=name, style=style or "functions", mapping=maps, conditions=conds
         )
