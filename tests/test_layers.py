@@ -15,9 +15,15 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
+# Private top-level modules every layer may use (through their public names).
+SHARED_PRIVATE = {"_emit", "_durations", "_version", "_hints", "_environment"}
+
 # Lowest first: a layer may import the layers listed before it, and itself.
 LAYERS: list[tuple[str, set[str]]] = [
-    ("errors, policy", {"errors", "policy", "_durations", "_version", "_emit", "_hints"}),
+    (
+        "errors, policy",
+        {"errors", "policy", "_durations", "_version", "_emit", "_hints", "_environment"},
+    ),
     ("SDK", {"_sdk", "agent", "workflow", "function", "security"}),
     ("steps", {"steps"}),
     ("compiler", {"compiler"}),
@@ -122,7 +128,8 @@ def _violations() -> list[str]:
             # A private top-level package (flowkit._emit) is used through its __init__.
             inner = target.split(".")[2:]
             if any(p.startswith("_") for p in inner) or (
-                private and there not in {"_emit", "_durations", "_version", "_hints"}
+                private
+                and there not in {"_emit", "_durations", "_version", "_hints", "_environment"}
             ):
                 found.append(f"{where}: another package's private module")
     return found

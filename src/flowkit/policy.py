@@ -17,7 +17,6 @@ and ``DEFAULT_TASK_QUEUE`` always read the settings in force (see :func:`current
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -29,6 +28,7 @@ from pydantic import ValidationError as PydanticValidationError
 from temporalio.common import RetryPolicy
 
 from flowkit._durations import MAX_DURATION, format_duration, parse_duration
+from flowkit._environment import environment
 from flowkit.errors import UsageError
 
 __all__ = [
@@ -52,6 +52,7 @@ __all__ = [
     "WorkerSettings",
     "configure",
     "current",
+    "environment",
     "format_duration",
     "load_settings",
     "parse_duration",
@@ -206,11 +207,12 @@ def load_settings(
     environ: Mapping[str, str] | None = None,
     root: Path | str | None = None,
 ) -> Settings:
-    """Load settings: CLI > environment > YAML files > defaults.
+    """Load settings: CLI > environment > ``.env`` > YAML files > defaults.
 
     Args:
         cli: dotted keys from command-line flags, e.g. ``{"policy.retry.max_attempts": 3}``.
-        environ: the environment (default ``os.environ``); ``FLOWKIT_ENV`` picks the
+        environ: the environment (default ``os.environ`` over the project's ``.env``);
+            ``FLOWKIT_ENV`` picks the
             overlay file and ``FLOWKIT_<SECTION>__<KEY>`` variables set single values.
         root: the project folder holding ``config/`` (default: the working directory).
 
@@ -218,8 +220,8 @@ def load_settings(
         UsageError: a file is not valid YAML, or a value is unknown or malformed; the
             message names where the value came from.
     """
-    env = os.environ if environ is None else environ
     base = Path.cwd() if root is None else Path(root)
+    env = environment(base) if environ is None else environ
     layers: list[tuple[str, dict[str, Any]]] = []
     files = [base / SETTINGS_FILE]
     if env.get("FLOWKIT_ENV"):

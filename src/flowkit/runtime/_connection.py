@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import atexit
 import gc
-import os
 from typing import Any
 
 from temporalio.envconfig import ClientConfig
@@ -28,10 +29,12 @@ def connect_config(
     api_key: str | None = None,
     profile: str | None = None,
     settings: policy.TemporalSettings | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Where to connect: ``target_host``, ``namespace`` and, when set, ``api_key`` and TLS.
 
-    Precedence: explicit arguments > ``TEMPORAL_*`` environment > flowkit's ``temporal``
+    Precedence: explicit arguments > ``TEMPORAL_*`` environment > the project's ``.env``
+    (``environ``: default the process environment over ``.env``) > flowkit's ``temporal``
     settings (default: those in force) > the Temporal CLI profile file > ``localhost:7233``.
     """
     settings = settings or policy.current().temporal
@@ -41,7 +44,7 @@ def connect_config(
         )
     except Exception as exc:  # a malformed profile file
         raise errors.UsageError(f"cannot read the Temporal client configuration: {exc}") from None
-    env = os.environ
+    env = policy.environment() if environ is None else environ
     chosen = {
         "target_host": address or env.get("TEMPORAL_ADDRESS") or settings.address,
         "namespace": namespace or env.get("TEMPORAL_NAMESPACE") or settings.namespace,

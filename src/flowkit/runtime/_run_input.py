@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import getpass
 import json
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -18,6 +17,7 @@ import temporalio.client
 from temporalio.client import WorkflowUpdateFailedError
 
 from flowkit.errors import InputRejected, UsageError
+from flowkit.policy import environment
 from flowkit.runtime._operations import temporal_errors
 from flowkit.runtime._run_data import Sent
 
@@ -63,8 +63,8 @@ def _refuse_constant(name: str) -> Any:
 
 def _current_user() -> str | None:
     """Who decides when nobody is named: ``$FLOWKIT_USER``, then the login name."""
-    if os.environ.get("FLOWKIT_USER"):
-        return os.environ["FLOWKIT_USER"]
+    if environment().get("FLOWKIT_USER"):
+        return environment()["FLOWKIT_USER"]
     try:
         return getpass.getuser()
     except (OSError, KeyError):  # no login name (some containers)

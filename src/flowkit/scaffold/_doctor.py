@@ -121,15 +121,17 @@ async def _probe(config: dict[str, Any]) -> Check:
 def check_server(root: Path, address: str | None, namespace: str | None) -> list[Check]:
     """The settings load, and the server at the configured address answers."""
     from flowkit.errors import UsageError
-    from flowkit.policy import load_settings
+    from flowkit.policy import environment, load_settings
     from flowkit.runtime import connect_config, port_open
 
     try:
         settings = load_settings(root=root)
     except UsageError as exc:
         return [Check("settings", "error", str(exc), "fix config/settings.yaml or FLOWKIT_*")]
-    checks = [Check("settings", "ok", "settings load (CLI > env > config/settings.yaml)")]
-    config = connect_config(address, namespace, settings=settings.temporal)
+    checks = [Check("settings", "ok", "settings load (CLI > env > .env > config/settings.yaml)")]
+    config = connect_config(
+        address, namespace, settings=settings.temporal, environ=environment(root)
+    )
     address = config["target_host"]
     host, _, port = address.rpartition(":")
     if port.isdigit() and not port_open(host or "localhost", int(port), timeout=1.0):

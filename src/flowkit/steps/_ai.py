@@ -14,7 +14,6 @@ request or ``FLOWKIT_AI_PROVIDER`` and configured by ``FLOWKIT_AI_BASE_URL``,
 from __future__ import annotations
 
 import json
-import os
 import time
 from typing import Any, Literal
 
@@ -22,6 +21,7 @@ from pydantic import BaseModel, Field
 from temporalio import activity
 
 from flowkit.function import NonRetryableError, RetryableError, function
+from flowkit.policy import environment
 from flowkit.steps import _mock
 from flowkit.steps._mock import MockOptions
 from flowkit.steps._template import TemplateProblem, render
@@ -101,8 +101,8 @@ def _violations(text: str, schema: dict[str, Any]) -> tuple[Any, list[str]]:
 async def _call_openai(request: GenerateRequest, prompt: str, system: str | None) -> _mock.Reply:
     import httpx
 
-    base = os.environ.get("FLOWKIT_AI_BASE_URL", "https://api.openai.com/v1").rstrip("/")
-    model = request.model or os.environ.get("FLOWKIT_AI_MODEL") or DEFAULT_OPENAI_MODEL
+    base = environment().get("FLOWKIT_AI_BASE_URL", "https://api.openai.com/v1").rstrip("/")
+    model = request.model or environment().get("FLOWKIT_AI_MODEL") or DEFAULT_OPENAI_MODEL
     messages = ([{"role": "system", "content": system}] if system else []) + [
         {"role": "user", "content": prompt}
     ]
@@ -114,7 +114,7 @@ async def _call_openai(request: GenerateRequest, prompt: str, system: str | None
     if request.output_schema is not None:
         body["response_format"] = {"type": "json_object"}
     headers = {}
-    if key := os.environ.get("FLOWKIT_AI_API_KEY"):
+    if key := environment().get("FLOWKIT_AI_API_KEY"):
         headers["Authorization"] = f"Bearer {key}"
     try:
         async with httpx.AsyncClient(timeout=request.timeout_seconds) as client:
@@ -162,7 +162,7 @@ async def ai_generate(request: GenerateRequest) -> GenerateResult:
         system = render(request.system, request.variables) if request.system else None
     except TemplateProblem as exc:
         raise NonRetryableError(str(exc), type="TemplateError") from None
-    provider = request.provider or os.environ.get("FLOWKIT_AI_PROVIDER") or "mock"
+    provider = request.provider or environment().get("FLOWKIT_AI_PROVIDER") or "mock"
     started = time.perf_counter()
     if provider == "openai":
         reply = await _call_openai(request, prompt, system)
