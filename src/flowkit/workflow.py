@@ -26,6 +26,7 @@ from flowkit._sdk._calls import ChildStart
 from flowkit._sdk._errors import NonRetryableError, RetryableError, StepError
 from flowkit._sdk._log import Logger, configure_logging, log
 from flowkit._sdk._namespaces import Workflow
+from flowkit._sdk._step import name_of
 
 __all__ = [
     "ApplicationError",
@@ -43,6 +44,7 @@ __all__ = [
     "get_external_workflow_handle",
     "import_functions",
     "log",
+    "name_of",
     "set_current_details",
     "temporal_workflow",
     "uuid",

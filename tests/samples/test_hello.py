@@ -55,6 +55,13 @@ def test_dev_worker_and_client_show_the_runs_in_the_web_ui(dev_server, tmp_path:
         worker_out, _ = worker.communicate(timeout=60)
     assert worker.returncode == 0, worker_out  # Ctrl-C is a clean, graceful stop
     assert "connecting to 127.0.0.1" in worker_out
+    # The ready line says where it connected and what each task queue serves.
+    assert f"connected to 127.0.0.1:{port}, namespace default" in worker_out
+    assert (
+        "task queue flowkit: 1 agent (HelloAgent), 2 workflows (GreetWorkflow, HelloWorkflow), "
+        "2 functions (goodbye, welcome)"
+    ) in worker_out
+    assert "ready: polling for work" in worker_out
 
     dev.send_signal(signal.SIGINT)
     dev_out, _ = dev.communicate(timeout=30)

@@ -73,8 +73,14 @@ def worker(
         app_spec = built.services
     app = load_app(app_spec or settings.worker.app)
     client = Client(address=address, namespace=namespace)
-    typer.echo(f"flowkit worker connecting to {client.address}")
-    serve_app(app, client)
+    typer.echo(f"flowkit worker connecting to {client.address} …")
+
+    def ready(lines: list[str]) -> None:
+        for line in lines:
+            typer.echo(line)
+        typer.echo("ready: polling for work (Ctrl-C stops gracefully)")
+
+    serve_app(app, client, on_ready=ready)
 
 
 def register(app: typer.Typer) -> None:

@@ -7,14 +7,14 @@ import importlib
 import inspect
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from flowkit.errors import UsageError
 from flowkit.runtime._options import Service
 
-__all__ = ["load_app", "run_app", "serve_app"]
+__all__ = ["load_app", "ready_lines", "run_app", "serve_app"]
 
 DEFAULT_APP = "server.service"
 _ATTRIBUTES = ("services", "service", "main")
@@ -52,11 +52,46 @@ def load_app(spec: str | None, root: Path | None = None) -> Any:
     raise UsageError(f"{module_name} has no {' or '.join(names)}: nothing to run")
 
 
-async def run_app(app: Any, client: Any) -> None:
-    """Run what :func:`load_app` returned: services, or a ``main`` function."""
+def _listing(kind: str, names: list[str]) -> str:
+    plural = kind if len(names) == 1 else f"{kind}s"
+    return f"{len(names)} {plural}" + (f" ({', '.join(names)})" if names else "")
+
+
+def ready_lines(services: Sequence[Service], address: str, namespace: str) -> list[str]:
+    """What a worker says once it is connected: where, and what each queue serves."""
+    from flowkit.policy import current
+    from flowkit.workflow import name_of
+
+    lines = [f"connected to {address}, namespace {namespace}"]
+    for service in services:
+        queue = service.task_queue or current().worker.task_queue
+        parts = [
+            _listing(kind, sorted(name_of(d) for d in defs))
+            for kind, defs in (
+                ("agent", service.agents),
+                ("workflow", service.workflows),
+                ("function", service.functions),
+            )
+            if defs
+        ]
+        lines.append(f"task queue {queue}: {', '.join(parts) or 'nothing registered'}")
+    return lines
+
+
+async def run_app(
+    app: Any, client: Any, *, on_ready: Callable[[list[str]], None] | None = None
+) -> None:
+    """Run what :func:`load_app` returned: services, or a ``main`` function.
+
+    ``on_ready`` is called with :func:`ready_lines` once the client has connected (for
+    services; a ``main`` function connects on its own).
+    """
     if isinstance(app, Service):
         app = [app]
     if isinstance(app, Sequence) and app and all(isinstance(s, Service) for s in app):
+        if on_ready is not None:
+            connected = await client.connect()
+            on_ready(ready_lines(app, client.address, connected.namespace))
         await client.run_services(app)
         return
     if inspect.iscoroutinefunction(app):
@@ -65,10 +100,12 @@ async def run_app(app: Any, client: Any) -> None:
     raise UsageError(f"cannot run {app!r}: expected Service objects or a main function")
 
 
-def serve_app(app: Any, client: Any) -> None:
+def serve_app(
+    app: Any, client: Any, *, on_ready: Callable[[list[str]], None] | None = None
+) -> None:
     """Run the app to completion: a plain function is called as it is (it may start
     its own event loop, as Restack's ``run_services`` does); anything else on a new loop."""
     if callable(app) and not inspect.iscoroutinefunction(app) and not isinstance(app, Service):
         app()
         return
-    asyncio.run(run_app(app, client))
+    asyncio.run(run_app(app, client, on_ready=on_ready))

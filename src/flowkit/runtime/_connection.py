@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import atexit
 import gc
+from collections.abc import Mapping
 from typing import Any
 
 from temporalio.envconfig import ClientConfig
