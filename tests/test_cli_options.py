@@ -127,3 +127,27 @@ def test_a_bad_map_is_one_error_in_every_command(
     monkeypatch.chdir(tmp_path)
     assert run([*command, "--map", "IDEATE"]) == 2
     assert "--map takes STEP:module.name, got 'IDEATE'" in capsys.readouterr().err
+
+
+def test_status_text_has_no_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    from flowkit.cli._ops import _print_status, plain
+    from flowkit.steps import RunStatus
+
+    assert plain("**step** PLAN, round 2 of `Blog`") == "step PLAN, round 2 of Blog"
+    assert plain("a * b ** c") == "a * b ** c"
+    found = RunStatus(
+        id="r1",
+        run_id="x",
+        workflow="Blog",
+        status="running",
+        started=None,
+        closed=None,
+        task_queue="flowkit",
+        details="**step** PLAN",
+        running=[{"function": "plan", "attempt": 3, "last_failure": "boom"}],
+    )
+    _print_status(found)
+    out = capsys.readouterr().out
+    assert "**" not in out
+    assert "  step PLAN" in out
+    assert "running: plan (attempt 3; last failure: boom)" in out

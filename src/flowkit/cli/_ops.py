@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import Awaitable, Callable
 from contextlib import aclosing
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -161,6 +162,14 @@ def status(
         _print_status(found)
 
 
+_EMPHASIS = re.compile(r"\*\*(.+?)\*\*|__(.+?)__|`([^`]+)`")
+
+
+def plain(markdown: str) -> str:
+    """The Web UI's Markdown (``**step** PLAN``) as terminal text (``step PLAN``)."""
+    return _EMPHASIS.sub(lambda m: next(g for g in m.groups() if g is not None), markdown)
+
+
 def _print_status(found: RunStatus) -> None:
     typer.echo(f"{found.id}  {found.workflow}  {found.status}  (run {found.run_id})")
     if found.stuck is not None:
@@ -174,7 +183,7 @@ def _print_status(found: RunStatus) -> None:
         deadline = f" (until {waiting['deadline']})" if waiting.get("deadline") else ""
         typer.echo(f"  waiting on {waiting['kind']} {waiting['step']}{listed}{deadline}")
     if found.details and not found.waiting:
-        typer.echo(f"  {found.details}")
+        typer.echo(f"  {plain(found.details)}")
 
 
 def list_runs(
