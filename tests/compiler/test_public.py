@@ -24,6 +24,7 @@ PUBLIC = {
     "parse_expression",
     "render",
     "stages",
+    "start_metadata",
     "to_dot",
     "to_mermaid",
     "validate",

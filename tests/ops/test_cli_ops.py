@@ -206,3 +206,24 @@ async def _waiting_for(handle, step: str) -> None:
             return
         await asyncio.sleep(0.05)
     raise AssertionError(f"never waited on {step}")
+
+
+async def test_run_of_a_pipeline_file_tells_its_story_in_the_web_ui(flowkit_dev_env, capsys):
+    from flowkit.compiler import load_pipeline, start_metadata
+
+    flowkit = Flowkit(flowkit_dev_env, capsys)
+    run_id = f"story-{uuid.uuid4().hex[:8]}"
+    tq = f"nobody-{uuid.uuid4().hex[:8]}"  # no worker needed: the story is set at start
+    started = await flowkit.json(
+        "run", "samples/content_draft.yaml", "--id", run_id, "--task-queue", tq
+    )
+    assert started["workflow"] == "ContentDraft"
+    handle = flowkit_dev_env.client.get_workflow_handle(run_id)
+    try:
+        described = await handle.describe()
+        summary, details = start_metadata(load_pipeline("samples/content_draft.yaml"))
+        assert await described.static_summary() == summary
+        assert await described.static_details() == details
+        assert details.startswith("**ContentDraft**: ")
+    finally:
+        await handle.terminate("test over")

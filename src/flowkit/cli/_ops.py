@@ -102,14 +102,24 @@ def run(
     namespace: str = NAMESPACE,
 ) -> None:
     """Start a run of a workflow (idempotent with --id)."""
-    from flowkit.compiler import workflow_type
-    from flowkit.runtime import parse_input, start_run
+    from flowkit import policy
+    from flowkit.compiler import PIPELINE_SUFFIXES, load_pipeline, start_metadata, workflow_type
+    from flowkit.runtime import app_start_metadata, parse_input, start_run
 
     workflow = workflow_type(target)  # a broken pipeline file stops before connecting
     value = parse_input(input, label="--input")
+    # The Web UI's summary and details, as `**start_options()` gives them in code.
+    summary: str | None
+    details: str | None
+    if target.endswith(PIPELINE_SUFFIXES):
+        summary, details = start_metadata(load_pipeline(target))
+    else:
+        summary, details = app_start_metadata(policy.current().worker.app, workflow)
 
     async def work(client: temporalio.client.Client) -> dict[str, Any]:
-        started = await start_run(client, workflow, value, id=id, task_queue=task_queue)
+        started = await start_run(
+            client, workflow, value, id=id, task_queue=task_queue, summary=summary, details=details
+        )
         if not as_json:
             verb = "already running (same run)" if started.existing else "started"
             typer.echo(f"{verb}: {started.workflow} id={started.id} run={started.run_id}")

@@ -17,6 +17,7 @@ from flowkit.compiler._for_worker import (
     BUILD_DIR,
     PIPELINE_SUFFIXES,
     load_for_worker,
+    start_metadata,
     workflow_type,
 )
 from flowkit.compiler._graph import stages, to_dot, to_mermaid
@@ -47,6 +48,7 @@ __all__ = [
     "parse_expression",
     "render",
     "stages",
+    "start_metadata",
     "to_dot",
     "to_mermaid",
     "validate",

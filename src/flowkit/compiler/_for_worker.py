@@ -13,9 +13,16 @@ from pathlib import Path
 
 from flowkit.compiler._build_pipeline import BuiltPipeline, build_pipeline
 from flowkit.compiler._compile import load_pipeline
+from flowkit.compiler.ir import Pipeline
 from flowkit.errors import UsageError
 
-__all__ = ["BUILD_DIR", "PIPELINE_SUFFIXES", "load_for_worker", "workflow_type"]
+__all__ = [
+    "BUILD_DIR",
+    "PIPELINE_SUFFIXES",
+    "load_for_worker",
+    "start_metadata",
+    "workflow_type",
+]
 
 #: Where ``flowkit worker --pipeline`` builds a pipeline file.
 BUILD_DIR = Path(".flowkit") / "build"
@@ -54,3 +61,10 @@ def workflow_type(target: str) -> str:
     if not Path(target).is_file():
         raise UsageError(f"no pipeline file {target}")
     return load_pipeline(target).name
+
+
+def start_metadata(pipeline: Pipeline) -> tuple[str, str]:
+    """The Web UI's static summary and details of a run of ``pipeline``: the same text
+    as the compiled workflow's ``SUMMARY`` and ``DETAILS`` (``start_options()``)."""
+    expression = pipeline.expression or " → ".join(pipeline.step_names)
+    return pipeline.description or pipeline.name, f"**{pipeline.name}**: {expression}"

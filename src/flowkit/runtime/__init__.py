@@ -17,7 +17,7 @@ See docs/operations.md ("As a library") for every function.
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from flowkit.runtime._app import load_app, run_app, serve_app
+    from flowkit.runtime._app import app_start_metadata, load_app, run_app, serve_app
     from flowkit.runtime._binaries import find_temporal_cli, find_test_server
     from flowkit.runtime._client import Client
     from flowkit.runtime._connection import connect_config
@@ -73,6 +73,7 @@ __all__ = [
     "Service",
     "ServiceOptions",
     "Started",
+    "app_start_metadata",
     "build_worker",
     "cancel_run",
     "configure_logging",
@@ -103,6 +104,7 @@ __all__ = [
 # Each name is imported from its module on first use, so that `from flowkit import Client`
 # does not pay for workers, run operations and the rest (docs/performance.md).
 _LAZY: dict[str, str] = {
+    "app_start_metadata": "flowkit.runtime._app",
     "load_app": "flowkit.runtime._app",
     "run_app": "flowkit.runtime._app",
     "serve_app": "flowkit.runtime._app",

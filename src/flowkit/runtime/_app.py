@@ -14,7 +14,7 @@ from typing import Any
 from flowkit.errors import UsageError
 from flowkit.runtime._options import Service
 
-__all__ = ["load_app", "ready_lines", "run_app", "serve_app"]
+__all__ = ["app_start_metadata", "load_app", "ready_lines", "run_app", "serve_app"]
 
 DEFAULT_APP = "server.service"
 _ATTRIBUTES = ("services", "service", "main")
@@ -109,3 +109,31 @@ def serve_app(
         app()
         return
     asyncio.run(run_app(app, client, on_ready=on_ready))
+
+
+def app_start_metadata(spec: str | None, workflow: str) -> tuple[str | None, str | None]:
+    """The Web UI summary and details a workflow of the project's app asks to start with:
+    its module's ``start_options()`` (every compiled pipeline has one), else none.
+
+    Best effort: an app that does not load, or has no such workflow, gives ``(None, None)``
+    (``flowkit worker`` is where a broken app is reported).
+    """
+    from flowkit.workflow import name_of
+
+    try:
+        app = load_app(spec)
+    except UsageError:
+        return None, None
+    services = [app] if isinstance(app, Service) else app
+    if not isinstance(services, Sequence):
+        return None, None
+    for service in services:
+        for defined in getattr(service, "workflows", ()):
+            if name_of(defined) != workflow:
+                continue
+            start_options = getattr(sys.modules.get(defined.__module__), "start_options", None)
+            if not callable(start_options):
+                return None, None
+            options = start_options()
+            return options.get("static_summary"), options.get("static_details")
+    return None, None

@@ -91,6 +91,8 @@ async def start_run(
     *,
     id: str | None = None,
     task_queue: str | None = None,
+    summary: str | None = None,
+    details: str | None = None,
 ) -> Started:
     """Start a run of ``workflow``, or find the open run that already has ``id``.
 
@@ -104,6 +106,8 @@ async def start_run(
         input: the run's input (any JSON-ready value); ``None`` starts it without one.
         id: the run's workflow id (default: ``<workflow>-<8 hex digits>``).
         task_queue: where a worker serves it (default: the ``worker.task_queue`` setting).
+        summary: the Web UI's static summary of the run (a compiled pipeline's
+            ``SUMMARY``); ``details``: its static details (Markdown, ``DETAILS``).
 
     Raises:
         UsageError: the server refused the start.
@@ -117,6 +121,8 @@ async def start_run(
             workflow_id=workflow_id,
             workflow_input=input,
             task_queue=task_queue,
+            summary=summary,
+            details=details,
         )
     # Temporal keeps an open run when the id is taken (USE_EXISTING); the same run id
     # before and after is how an idempotent start shows.
