@@ -17,8 +17,18 @@ See docs/operations.md ("As a library") for every function.
 from flowkit.runtime._app import load_app, run_app, serve_app
 from flowkit.runtime._binaries import find_temporal_cli, find_test_server
 from flowkit.runtime._client import Client
+from flowkit.runtime._codec import EncryptionCodec, codec_from_environment
 from flowkit.runtime._connection import connect_config
 from flowkit.runtime._converter import FlowkitPayloadConverter, InvalidInput, PayloadTooLarge
+from flowkit.runtime._crypto import (
+    DecryptionError,
+    Key,
+    KeyConfigError,
+    KeyRing,
+    generate_key,
+    load_keys,
+    parse_keys,
+)
 from flowkit.runtime._devserver import DevServer, port_open, stop_process
 from flowkit.runtime._operations import (
     cancel_run,
@@ -59,10 +69,15 @@ __all__ = [
     "Cancelled",
     "Client",
     "CloudConnectionOptions",
+    "DecryptionError",
     "DevServer",
+    "EncryptionCodec",
     "FlowkitPayloadConverter",
     "History",
     "InvalidInput",
+    "Key",
+    "KeyConfigError",
+    "KeyRing",
     "PayloadTooLarge",
     "ResourceOptions",
     "RunResult",
@@ -73,6 +88,7 @@ __all__ = [
     "Started",
     "build_worker",
     "cancel_run",
+    "codec_from_environment",
     "configure_logging",
     "connect_config",
     "data_converter",
@@ -80,9 +96,12 @@ __all__ = [
     "find_temporal_cli",
     "find_test_server",
     "follow_history",
+    "generate_key",
     "list_runs",
     "load_app",
+    "load_keys",
     "parse_input",
+    "parse_keys",
     "parse_status",
     "plugin",
     "port_open",
