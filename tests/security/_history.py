@@ -31,7 +31,7 @@ def payloads_in(message: Message) -> Iterator[Payload]:
             continue
         if field.message_type.GetOptions().map_entry:
             items = list(value.values())
-        elif field.label == field.LABEL_REPEATED:
+        elif getattr(field, "is_repeated", False):
             items = list(value)
         else:
             items = [value]

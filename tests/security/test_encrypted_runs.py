@@ -12,7 +12,7 @@ from temporalio.common import RawValue
 from flowkit import Client, cli
 from flowkit.errors import RunStuck
 from flowkit.runtime import DecryptionError, EncryptionCodec, generate_key, parse_keys
-from flowkit.testing import result
+from flowkit.testing import result, run_worker
 from tests.security import defs
 from tests.security._history import key_ids, payloads_in, raw_client, raw_events
 
@@ -55,20 +55,30 @@ async def test_the_server_never_sees_the_secret_and_rotation_keeps_runs_going(
     queue = f"vault-{uuid.uuid4().hex[:8]}"
     monkeypatch.setenv("FLOWKIT_ENCRYPTION_KEYS", OLD)
     before = Client(address=address)
-    async with before.service(agents=[defs.Vault], functions=[defs.charge], task_queue=queue):
+    # No workflow cache: the time-skipping server would keep the run on this worker's
+    # sticky queue after it stops, and the next worker would not see the event.
+    async with run_worker(
+        await before.connect(),
+        agents=[defs.Vault],
+        functions=[defs.charge],
+        task_queue=queue,
+        max_cached_workflows=0,
+    ):
         agent_id = await _start_parked(before, queue)
 
     # Rotate: the new key first, the old one after it; a new worker takes the parked run.
     monkeypatch.setenv("FLOWKIT_ENCRYPTION_KEYS", f"{NEW},{OLD}")
     after = Client(address=address)
     async with after.service(agents=[defs.Vault], functions=[defs.charge], task_queue=queue):
-        assert await after.send_event(agent_id, "approve", f"ok {SECRET}") == f"approved with ok {SECRET}"
+        reply = await after.send_event(agent_id, "approve", f"ok {SECRET}")
+        assert reply == f"approved with ok {SECRET}"
         assert await after.get_agent_result(agent_id) == [f"charged {SECRET}", f"ok {SECRET}"]
 
     events = await raw_events(address, agent_id)
     stored = b"".join(e.SerializeToString() for e in events)
     assert SECRET.encode() not in stored
-    assert b"HUNTER2" not in stored and b"charged" not in stored
+    assert b"HUNTER2" not in stored
+    assert b"charged" not in stored
     assert key_ids(events, STARTED) == {"old"}
     assert key_ids(events, UPDATE_ACCEPTED) == {"new"}
     assert key_ids(events, COMPLETED) == {"new"}
@@ -88,7 +98,7 @@ async def test_the_server_never_sees_the_secret_and_rotation_keeps_runs_going(
     monkeypatch.setenv("FLOWKIT_ENCRYPTION_KEYS", NEW)
     codec = EncryptionCodec(parse_keys(NEW))
     started = next(e for e in events if e.event_type == STARTED)
-    with pytest.raises(DecryptionError, match="key 'old'.*no such key"):
+    with pytest.raises(DecryptionError, match=r"key 'old'.*no such key"):
         await codec.decode(list(started.workflow_execution_started_event_attributes.input.payloads))
 
 
@@ -105,11 +115,9 @@ async def test_a_tampered_payload_fails_the_run_clearly(flowkit_env, monkeypatch
     sealed.data = sealed.data[:-1] + bytes([sealed.data[-1] ^ 1])  # flip one bit of the tag
     raw = await raw_client(address)
     agent_id = f"vault-{uuid.uuid4().hex[:8]}"
-    handle = await raw.start_workflow(
-        "Vault", RawValue(sealed), id=agent_id, task_queue=queue
-    )
+    handle = await raw.start_workflow("Vault", RawValue(sealed), id=agent_id, task_queue=queue)
     async with client.service(agents=[defs.Vault], functions=[defs.charge], task_queue=queue):
-        with pytest.raises(RunStuck, match="key 'old'.*fails authentication"):
+        with pytest.raises(RunStuck, match=r"key 'old'.*fails authentication"):
             await result(raw.get_workflow_handle(handle.id), check_every=0.1)
     await raw.get_workflow_handle(agent_id).terminate("test over")
 
