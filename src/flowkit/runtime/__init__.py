@@ -18,6 +18,7 @@ from flowkit.runtime._app import load_app, run_app, serve_app
 from flowkit.runtime._binaries import find_temporal_cli, find_test_server
 from flowkit.runtime._client import Client
 from flowkit.runtime._codec import EncryptionCodec, codec_from_environment
+from flowkit.runtime._codec_server import CodecServer
 from flowkit.runtime._connection import connect_config
 from flowkit.runtime._converter import FlowkitPayloadConverter, InvalidInput, PayloadTooLarge
 from flowkit.runtime._crypto import (
@@ -69,6 +70,7 @@ __all__ = [
     "Cancelled",
     "Client",
     "CloudConnectionOptions",
+    "CodecServer",
     "DecryptionError",
     "DevServer",
     "EncryptionCodec",

@@ -38,6 +38,7 @@ class DevServer:
         db_file: the SQLite file runs persist to; ``None`` keeps them in memory.
         ip: the address to bind.
         namespace: a namespace to create besides ``default``.
+        codec_endpoint: a codec server the Web UI decodes payloads with.
     """
 
     port: int = 7233
@@ -45,6 +46,7 @@ class DevServer:
     db_file: Path | None = Path(".flowkit") / "temporal.db"
     ip: str = "127.0.0.1"
     namespace: str = "default"
+    codec_endpoint: str | None = None
 
     @property
     def address(self) -> str:
@@ -75,6 +77,8 @@ class DevServer:
             cmd += ["--namespace", self.namespace]
         if self.db_file is not None:
             cmd += ["--db-filename", str(self.db_file)]
+        if self.codec_endpoint:
+            cmd += ["--ui-codec-endpoint", self.codec_endpoint]
         return cmd
 
     def start(self, timeout: float = 30.0) -> subprocess.Popen[bytes]:
