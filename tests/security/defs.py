@@ -6,6 +6,7 @@ from pydantic import BaseModel
 
 from flowkit.agent import agent
 from flowkit.function import function
+from flowkit.runtime import Sensitive
 from flowkit.workflow import workflow
 
 
@@ -36,3 +37,21 @@ class Vault:
         receipt: str = await workflow.step(function=charge, function_input=order)
         await agent.condition(lambda: self.note is not None)
         return [receipt, self.note or ""]
+
+
+class Card(BaseModel):
+    holder: str
+    number: Sensitive[str]
+
+
+@function.defn()
+async def verify(card: Card) -> Card:
+    return Card(holder=card.holder.upper(), number=card.number + "-ok")
+
+
+@workflow.defn()
+class CardWorkflow:
+    @workflow.run
+    async def run(self, card: Card) -> Card:
+        checked: Card = await workflow.step(function=verify, function_input=card)
+        return checked

@@ -60,6 +60,7 @@ from flowkit.runtime._run_data import (
     Started,
 )
 from flowkit.runtime._run_input import decide, parse_input, submit_form
+from flowkit.runtime._sensitive import Sensitive
 from flowkit.runtime._service import build_worker, run_until_signal
 from flowkit.workflow import configure_logging
 
@@ -84,6 +85,7 @@ __all__ = [
     "ResourceOptions",
     "RunResult",
     "RunSummary",
+    "Sensitive",
     "Sent",
     "Service",
     "ServiceOptions",
