@@ -12,8 +12,6 @@ from flowkit.runtime import generate_key
 from tests.security import defs
 from tests.security._history import raw_events
 
-pytestmark = pytest.mark.asyncio
-
 NUMBER = "4111111111111111"
 
 
@@ -26,6 +24,7 @@ def fields_only(monkeypatch):
     policy.reset()
 
 
+@pytest.mark.asyncio
 async def test_a_sensitive_field_is_sealed_without_payload_encryption(flowkit_env, fields_only):
     address = flowkit_env.client.service_client.config.target_host
     client = Client(address=address)
