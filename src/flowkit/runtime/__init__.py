@@ -62,6 +62,7 @@ from flowkit.runtime._run_data import (
 from flowkit.runtime._run_input import decide, parse_input, submit_form
 from flowkit.runtime._sensitive import Sensitive
 from flowkit.runtime._service import build_worker, run_until_signal
+from flowkit.runtime._tracing import configure_tracing
 from flowkit.workflow import configure_logging
 
 __all__ = [
@@ -94,6 +95,7 @@ __all__ = [
     "cancel_run",
     "codec_from_environment",
     "configure_logging",
+    "configure_tracing",
     "connect_config",
     "data_converter",
     "decide",

@@ -18,6 +18,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 from flowkit.runtime._codec import codec_from_environment
 from flowkit.runtime._converter import FlowkitPayloadConverter
 from flowkit.runtime._run_memo import RunPolicyMemo
+from flowkit.runtime._tracing import tracing_interceptor
 
 __all__ = ["PASSTHROUGH_MODULES", "data_converter", "plugin"]
 
@@ -75,9 +76,13 @@ def plugin(*, passthrough: Sequence[str] = ()) -> SimplePlugin:
     Args:
         passthrough: more modules to share with workflows (e.g. your models package).
     """
+    interceptors: list[object] = [RunPolicyMemo()]
+    traced = tracing_interceptor()  # the observability.tracing setting
+    if traced is not None:
+        interceptors.append(traced)
     return SimplePlugin(
         "flowkit",
         data_converter=lambda dc: data_converter(base=dc),
-        interceptors=[RunPolicyMemo()],
+        interceptors=interceptors,  # type: ignore[arg-type]
         workflow_runner=_runner(passthrough),  # type: ignore[arg-type]
     )
