@@ -103,3 +103,27 @@ def test_the_cli_imports_no_policy_or_temporalio_until_a_command_runs() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_map_and_cond_pairs_are_read_one_way() -> None:
+    from flowkit.errors import UsageError
+
+    assert _options.parse_pairs(["IDEATE:demo.fns.brainstorm"], "--map") == {
+        "IDEATE": "demo.fns.brainstorm"
+    }
+    assert _options.parse_pairs([" IDEATE : demo.fns.x "], "--cond") == {"IDEATE": "demo.fns.x"}
+    for bad in ("IDEATE", ":demo.x", "IDEATE: "):
+        with pytest.raises(UsageError, match=r"--map takes STEP:module\.name"):
+            _options.parse_pairs([bad], "--map")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["compile", "A -> B", "--name", "P"], ["g", "pipeline", "P", "--operators", "A → B"]],
+)
+def test_a_bad_map_is_one_error_in_every_command(
+    command: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run([*command, "--map", "IDEATE"]) == 2
+    assert "--map takes STEP:module.name, got 'IDEATE'" in capsys.readouterr().err

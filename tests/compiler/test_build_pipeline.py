@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from flowkit import Service
-from flowkit.compiler import build_pipeline
+from flowkit.compiler import build_pipeline, workflow_type
 from flowkit.compiler._build_pipeline import MARKER
 from flowkit.errors import CompileError, UsageError
 
@@ -69,3 +69,16 @@ def test_a_broken_pipeline_writes_nothing(tmp_path: Path) -> None:
     with pytest.raises(CompileError):
         build_pipeline(source, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_workflow_type_is_the_name_or_the_pipeline_files_workflow(tmp_path: Path) -> None:
+    assert workflow_type("ContentDraft") == "ContentDraft"
+    assert workflow_type(str(ROOT / "samples" / "content_draft.yaml")) == "ContentDraft"
+    with pytest.raises(UsageError, match="no pipeline file"):
+        workflow_type(str(tmp_path / "missing.yaml"))
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("pipeline: Broken\nflow: A -> -> B\n", encoding="utf-8")
+    with pytest.raises(CompileError) as failed:
+        workflow_type(str(broken))
+    assert f"--> {broken}:2:" in str(failed.value)
+    assert not (tmp_path / ".flowkit").exists()  # checked, nothing built

@@ -5,6 +5,8 @@ from __future__ import annotations
 import flowkit.compiler
 
 PUBLIC = {
+    "BUILD_DIR",
+    "PIPELINE_SUFFIXES",
     "BuiltPipeline",
     "FileSet",
     "ParsedExpression",
@@ -16,6 +18,7 @@ PUBLIC = {
     "compile_file",
     "grammar_text",
     "json_schema",
+    "load_for_worker",
     "load_pipeline",
     "load_yaml",
     "parse_expression",
@@ -24,6 +27,7 @@ PUBLIC = {
     "to_dot",
     "to_mermaid",
     "validate",
+    "workflow_type",
 }
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from flowkit._emit import py_duration
 from flowkit.compiler import FileSet, compile_expression, compile_file
-from flowkit.compiler._context import py_duration
 from flowkit.compiler.ir import class_name, identifier
 from flowkit.errors import GenerateError
 from flowkit.policy import parse_duration

@@ -19,7 +19,7 @@ import pytest
 from temporalio.client import Client as TemporalClient
 
 from flowkit import policy
-from flowkit.errors import CompileError, InputRejected, RunNotFound, UsageError
+from flowkit.errors import InputRejected, RunNotFound, UsageError
 from flowkit.runtime import (
     RUN_STATUSES,
     cancel_run,
@@ -31,7 +31,6 @@ from flowkit.runtime import (
     run_status,
     start_run,
     submit_form,
-    workflow_type,
 )
 from flowkit.steps import RunStatus
 from flowkit.testing import run_worker
@@ -110,19 +109,6 @@ def test_parse_status_names_a_run_status_in_any_case() -> None:
         parse_status("sleeping", label="--status")
 
 
-def test_workflow_type_is_the_name_or_the_pipeline_files_workflow(tmp_path: Path) -> None:
-    assert workflow_type("ContentDraft") == "ContentDraft"
-    assert workflow_type(str(ROOT / "samples" / "content_draft.yaml")) == "ContentDraft"
-    with pytest.raises(UsageError, match="no pipeline file"):
-        workflow_type(str(tmp_path / "missing.yaml"))
-    broken = tmp_path / "broken.yaml"
-    broken.write_text("pipeline: Broken\nflow: A -> -> B\n", encoding="utf-8")
-    with pytest.raises(CompileError) as failed:
-        workflow_type(str(broken))
-    assert f"--> {broken}:2:" in str(failed.value)
-    assert not (tmp_path / ".flowkit").exists()  # checked, nothing built
-
-
 # -- mistakes refused before anything is sent -----------------------------------------
 
 
@@ -138,8 +124,8 @@ async def test_mistakes_are_refused_before_anything_is_sent(
     )
     with pytest.raises(UsageError, match=r"^decision 'maybe': use approve or reject$"):
         await decide(client, new_id(), "approve", "maybe")  # type: ignore[arg-type]
-    with pytest.raises(UsageError, match="no pipeline file"):
-        await start_run(client, str(tmp_path / "missing.flow"))
+    # A pipeline file is the CLI's to resolve (flowkit.compiler.workflow_type, tested in
+    # tests/compiler/test_build_pipeline.py; `flowkit run missing.yaml` in test_cli_ops).
 
 
 @pytest.mark.asyncio

@@ -5,8 +5,7 @@ from pathlib import Path
 import pytest
 
 from flowkit.cli import run
-from flowkit.errors import GenerateError
-from flowkit.scaffold._pipeline import parse_pairs, plan_pipeline
+from flowkit.scaffold._pipeline import plan_pipeline
 
 from .conftest import snapshot
 
@@ -56,9 +55,3 @@ def test_a_bad_expression_exits_2_and_writes_nothing(
     assert run(["g", "pipeline", "Blog", "--operators", "IDEATE ⇄ RESEARCH ⇄ PLAN"]) == 2
     assert "error[" in capsys.readouterr().err
     assert snapshot(project) == before
-
-
-def test_map_and_cond_pairs() -> None:
-    assert parse_pairs(["IDEATE:demo.fns.brainstorm"], "--map") == {"IDEATE": "demo.fns.brainstorm"}
-    with pytest.raises(GenerateError, match="TOKEN:name"):
-        parse_pairs(["IDEATE"], "--map")

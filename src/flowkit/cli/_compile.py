@@ -13,25 +13,13 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from flowkit.cli._options import parse_pairs
 from flowkit.errors import UsageError
 
 if TYPE_CHECKING:
     from flowkit.compiler import Pipeline
 
 __all__ = ["register"]
-
-_FILE_SUFFIXES = (".yaml", ".yml", ".flow")
-
-
-def _pairs(values: list[str] | None, flag: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for value in values or []:
-        step, sep, target = value.partition(":")
-        if not sep or not step.strip() or not target.strip():
-            raise UsageError(f"{flag} takes STEP:module.name, got {value!r}")
-        out[step.strip()] = target.strip()
-    return out
-
 
 # Characters of the expression language that never appear in a pipeline's file name, and
 # line breaks: a source with one of them is an expression, and the file system is not
@@ -50,7 +38,9 @@ def _is_file(source: str) -> bool:
     """
     if not source or any(c in _EXPRESSION_ONLY for c in source):
         return False
-    if source.endswith(_FILE_SUFFIXES):
+    from flowkit.compiler import PIPELINE_SUFFIXES  # here: --help need not load the compiler
+
+    if source.endswith(PIPELINE_SUFFIXES):
         return True
     try:
         encoded = os.fsencode(source)
@@ -103,7 +93,7 @@ def compile_command(
     """Compile a pipeline into a Temporal workflow, its steps and a test for it."""
     from flowkit.compiler import compile_expression, compile_file
 
-    maps, conds = _pairs(mapping, "--map"), _pairs(conditions, "--cond")
+    maps, conds = parse_pairs(mapping, "--map"), parse_pairs(conditions, "--cond")
     if _is_file(source):
         files = compile_file(source, style=style, name=name, mapping=maps, conditions=conds)
     else:

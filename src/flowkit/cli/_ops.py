@@ -101,7 +101,8 @@ def run(
     namespace: str = NAMESPACE,
 ) -> None:
     """Start a run of a workflow (idempotent with --id)."""
-    from flowkit.runtime import parse_input, start_run, workflow_type
+    from flowkit.compiler import workflow_type
+    from flowkit.runtime import parse_input, start_run
 
     workflow = workflow_type(target)  # a broken pipeline file stops before connecting
     value = parse_input(input, label="--input")

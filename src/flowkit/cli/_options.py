@@ -23,6 +23,8 @@ from typing import Any
 
 import typer
 
+from flowkit.errors import UsageError
+
 __all__ = [
     "ADDRESS",
     "BY",
@@ -37,6 +39,7 @@ __all__ = [
     "RUN_STATUSES",
     "STATUS",
     "TASK_QUEUE",
+    "parse_pairs",
     "setting_default",
 ]
 
@@ -127,3 +130,18 @@ DRY_RUN = typer.Option(
     False, "--dry-run", "--pretend", help="Show what would be written; write nothing."
 )
 OUTPUT = typer.Option(Path("."), "--output", "-o", help="Where to write the files.")
+
+
+def parse_pairs(values: list[str] | None, flag: str) -> dict[str, str]:
+    """``--map``/``--cond`` values, ``["IDEATE:app.fns.brainstorm", …]``, as a mapping.
+
+    Raises:
+        UsageError: a value has no ``:`` or an empty side.
+    """
+    out: dict[str, str] = {}
+    for value in values or []:
+        step, sep, target = value.partition(":")
+        if not sep or not step.strip() or not target.strip():
+            raise UsageError(f"{flag} takes STEP:module.name, got {value!r}")
+        out[step.strip()] = target.strip()
+    return out

@@ -72,9 +72,9 @@ def worker(
     if pipeline is not None:
         if app_spec:
             raise UsageError("give --app or --pipeline, not both")
-        from flowkit.runtime._pipelines import build
+        from flowkit.compiler import load_for_worker
 
-        built = build(pipeline)
+        built = load_for_worker(pipeline)
         typer.echo(f"serving pipeline {built.workflow} from {pipeline}")
         app_spec = built.services
     app = load_app(app_spec or settings.worker.app)

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING, Any, cast
 
 import typer
 
-from flowkit.cli._options import ADDRESS, DRY_RUN, FORCE, JSON, NAMESPACE, TASK_QUEUE
+from flowkit.cli._options import (
+    ADDRESS,
+    DRY_RUN,
+    FORCE,
+    JSON,
+    NAMESPACE,
+    TASK_QUEUE,
+    parse_pairs,
+)
 from flowkit.errors import UsageError
 
 if TYPE_CHECKING:
@@ -173,8 +181,8 @@ def pipeline(
 ) -> None:
     """Compile an operator expression into a pipeline, its test and its registration."""
     from flowkit.scaffold import Options, apply_plan, plan_pipeline
-    from flowkit.scaffold._pipeline import parse_pairs
 
+    mapping, conditions = parse_pairs(maps, "--map"), parse_pairs(conds, "--cond")
     task_queue = _queue(task_queue)
     options = Options(task_queue=task_queue, omit_tests=omit_tests)
     root = _project_root(root)
@@ -183,8 +191,8 @@ def pipeline(
         root,
         operators,
         style=style,
-        mapping=parse_pairs(maps, "--map"),
-        conditions=parse_pairs(conds, "--cond"),
+        mapping=mapping,
+        conditions=conditions,
         options=options,
     )
     dry_run = dry_run or diff

@@ -13,6 +13,12 @@ from __future__ import annotations
 from flowkit._emit import FileSet
 from flowkit.compiler._build_pipeline import BuiltPipeline, build_pipeline
 from flowkit.compiler._compile import build_ir, compile_expression, compile_file, load_pipeline
+from flowkit.compiler._for_worker import (
+    BUILD_DIR,
+    PIPELINE_SUFFIXES,
+    load_for_worker,
+    workflow_type,
+)
 from flowkit.compiler._graph import stages, to_dot, to_mermaid
 from flowkit.compiler._parse import ParsedExpression, grammar_text, parse_expression
 from flowkit.compiler._render import render
@@ -22,6 +28,8 @@ from flowkit.compiler._yaml import YamlDocument, load_yaml
 from flowkit.compiler.ir import Pipeline
 
 __all__ = [
+    "BUILD_DIR",
+    "PIPELINE_SUFFIXES",
     "BuiltPipeline",
     "FileSet",
     "ParsedExpression",
@@ -33,6 +41,7 @@ __all__ = [
     "compile_file",
     "grammar_text",
     "json_schema",
+    "load_for_worker",
     "load_pipeline",
     "load_yaml",
     "parse_expression",
@@ -41,4 +50,5 @@ __all__ = [
     "to_dot",
     "to_mermaid",
     "validate",
+    "workflow_type",
 ]

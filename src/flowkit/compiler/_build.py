@@ -229,6 +229,8 @@ def build_ir(
         expression=" ".join(parsed.source.text.split()),
         max_steps_per_run=steps_per_run(settings),
         source=parsed.source.file,
+        when_paths=True,
+        implicit_subject=True,
         notes=tuple(notes),
     )
 

@@ -10,11 +10,11 @@ from typing import Any
 
 from flowkit._emit import FileSet
 from flowkit.compiler._build import build_ir as _build_expression
-from flowkit.compiler._context import Style
 from flowkit.compiler._parse import ParsedExpression, parse_expression
 from flowkit.compiler._render import render
 from flowkit.compiler._source import read_source
 from flowkit.compiler._validate import validate
+from flowkit.compiler._views import Style
 from flowkit.compiler._yaml import YamlDocument, load_yaml
 from flowkit.compiler._yaml_ir import build_yaml_ir
 from flowkit.compiler.ir import Pipeline, is_dotted

@@ -4,8 +4,8 @@ template context (see ``_context``): imports, constants, method bodies, flags.""
 from __future__ import annotations
 
 from flowkit._emit import py_string
-from flowkit.compiler._context import KindsView, StageView, StepView
 from flowkit.compiler._render_kinds import B, call_lines, kind_code, py_literal
+from flowkit.compiler._views import KindsView, StageView, StepView
 from flowkit.compiler.ir import EdgeKind, Pipeline, is_dotted
 
 __all__ = ["kinds_view", "uses_kinds"]

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from flowkit._hints import did_you_mean
 from flowkit.compiler._kinds import FIELD_KEYS, FIELD_TYPES, METHODS, MOCK_MODES
 from flowkit.compiler._limits import MAX_RETRIES
 from flowkit.compiler._yaml import YamlDocument, scalar
@@ -111,8 +112,6 @@ def _choice(options: tuple[str, ...], upper: bool = False) -> _Reader:
             return None
         value = value.upper() if upper else value
         if value not in options:
-            from flowkit.compiler._validate import did_you_mean
-
             hint = did_you_mean(value, options)
             out.append(
                 _problem(doc, node, "invalid-setting-value", f"{where} cannot be {value!r}", hint)
@@ -207,8 +206,6 @@ def _mock(doc: YamlDocument, where: str, node: yaml.Node, out: list[Diagnostic])
     value = _mapping(doc, where, node, out)
     if value is None:
         return None
-    from flowkit.compiler._validate import did_you_mean
-
     for item in node.value:  # the nodes, for positions (value has the same str keys)
         key = scalar(item[0])
         if key not in ("mode", "seed", "failures"):
@@ -222,8 +219,6 @@ def _mock(doc: YamlDocument, where: str, node: yaml.Node, out: list[Diagnostic])
 
 
 def _fields(doc: YamlDocument, where: str, node: yaml.Node, out: list[Diagnostic]) -> Any:
-    from flowkit.compiler._validate import did_you_mean
-
     if not isinstance(node, yaml.SequenceNode) or not node.value:
         out.append(_problem(doc, node, "invalid-type", f"{where} must be a list of fields"))
         return None

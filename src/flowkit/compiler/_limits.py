@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from flowkit._hints import clip
 from flowkit.policy import MAX_DURATION
 
 __all__ = [
@@ -64,8 +65,3 @@ def whole_number(text: str) -> int | None:
         return None
     digits = text.lstrip("0") or "0"
     return 10**_MAX_DIGITS if len(digits) > _MAX_DIGITS else int(digits)
-
-
-def clip(text: str, limit: int = 40) -> str:
-    """``text`` cut to ``limit`` characters with ``…``, for quoting a value in a message."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"

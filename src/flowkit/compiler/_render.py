@@ -15,8 +15,9 @@ from flowkit._emit import (
     py_doc,
     wrapped_string,
 )
-from flowkit.compiler._context import Context, StepView, Style, build_context
+from flowkit.compiler._context import build_context
 from flowkit.compiler._validate import validate
+from flowkit.compiler._views import Context, StepView, Style
 from flowkit.compiler.ir import Pipeline
 
 __all__ = ["render"]

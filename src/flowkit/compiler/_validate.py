@@ -28,9 +28,9 @@ validates in well under a second.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
+from flowkit._hints import did_you_mean
 from flowkit.compiler._limits import (
     MAX_LOOP_ROUNDS,
     MAX_PARALLEL,
@@ -52,29 +52,7 @@ from flowkit.compiler.ir import (
 from flowkit.errors import Diagnostic, Span, ValidationError
 from flowkit.policy import MAX_DURATION, format_duration, parse_duration
 
-__all__ = ["did_you_mean", "validate"]
-
-_SHOWN_CHOICES = 10  # a "did you mean" lists at most this many (there may be 10,000 steps)
-# difflib compares the word with every choice; past this many (after dropping those too
-# long or too short to reach the cutoff) a search per typo would cost a second or more.
-_SEARCHED_CHOICES = 1_000
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A "did you mean …?" hint, or a list of the choices when nothing is close."""
-    options = sorted(choices)
-    word = clip(word, 200)
-    # A ratio of 0.6 needs the shorter of the two to be at least 3/7 of the longer.
-    near = [o for o in options if 3 * max(len(o), len(word)) <= 7 * min(len(o), len(word))]
-    close: list[str] = []
-    if len(near) <= _SEARCHED_CHOICES:
-        close = difflib.get_close_matches(word, near, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean {close[0]!r}?"
-    if len(options) > _SHOWN_CHOICES:
-        shown = ", ".join(options[:_SHOWN_CHOICES])
-        return f"expected one of: {shown}, … ({len(options)} in all)"
-    return "expected one of: " + ", ".join(options)
+__all__ = ["validate"]
 
 
 def validate(pipeline: Pipeline) -> Pipeline:

@@ -20,6 +20,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import replace
 
+from flowkit._hints import did_you_mean
 from flowkit.compiler._limits import whole_number
 from flowkit.compiler.ir import Pipeline, Step, is_dotted
 from flowkit.errors import Diagnostic, Span
@@ -57,8 +58,6 @@ def _point(span: Span | None, column: int, width: int, single_line: bool) -> Spa
 def _check_expression(
     step: Step, what: str, text: str, span: Span | None, names: list[str]
 ) -> Iterator[Diagnostic]:
-    from flowkit.compiler._validate import did_you_mean
-
     single = "\n" not in text.strip() and not what.startswith("variables")
     lead = len(text) - len(text.lstrip())  # columns count in the stripped text
     try:
@@ -118,16 +117,13 @@ def _check_expression(
 
 def kinds_rules(p: Pipeline) -> Iterator[Diagnostic]:
     """Every rule of this module, in step order."""
-    from flowkit.compiler._validate import did_you_mean
-
     names = context_names(p)
     known = set(p.step_names)
     handlers = p.handlers
     needed = {e.source for e in p.edges} | {e.target for e in p.edges}
-    from_yaml = p.source.endswith((".yaml", ".yml"))
     for step in p.steps:
         for what, text, span in expressions(step):
-            if from_yaml or what != "when":  # --cond gives dotted paths only
+            if what != "when" or not p.when_paths:
                 yield from _check_expression(step, what, text, span, names)
         targets = [("compensate", step.compensate, step.compensate_span)]
         if step.kind == "approval":

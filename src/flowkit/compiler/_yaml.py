@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from flowkit._hints import did_you_mean
 from flowkit.compiler._source import Source, line_at, read_source, split_lines
 from flowkit.compiler._yaml_load import compose
 from flowkit.compiler._yaml_values import scalar
@@ -130,8 +131,6 @@ def mapping_items(
     doc: YamlDocument, node: yaml.Node, known: Mapping[str, str] | None, where: str
 ) -> Iterator[tuple[str, yaml.ScalarNode, yaml.Node] | Diagnostic]:
     """The (key, key node, value node) of a mapping, or diagnostics for what is wrong."""
-    from flowkit.compiler._validate import did_you_mean
-
     if not isinstance(node, yaml.MappingNode):
         yield Diagnostic(
             "invalid-type", f"{where} must be a mapping", doc.span(node), hint="write key: value"

@@ -213,6 +213,8 @@ def build_yaml_ir(
         defaults=defaults,
         max_steps_per_run=after,
         source=doc.path,
+        when_paths=False,
+        implicit_subject=False,
         span=doc.span(name_node),
         notes=pipeline.notes + tuple(c.notes),
     )

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import yaml
 
+from flowkit._hints import did_you_mean
 from flowkit.compiler._kind_options import read_option
 from flowkit.compiler._kinds import KIND_KEYS, KINDS, REQUIRED
 from flowkit.compiler._limits import MAX_PARALLEL
@@ -132,8 +133,6 @@ def _kind(c: Collector, name: str, value: yaml.Node) -> str:
         if kind is None:
             return "function"
         if kind not in KINDS:
-            from flowkit.compiler._validate import did_you_mean
-
             c.notes.append(
                 Diagnostic(
                     "unknown-kind",

@@ -201,7 +201,12 @@ class Pipeline:
         max_parallel: with ``fail_fast``, set for a ``needs:`` DAG run by
             ``flowkit.steps.run_dag``: how many steps run at once (``None``: no limit).
         fail_fast: cancel the running steps of such a DAG at the first failure.
-        source: the file or label the pipeline came from.
+        source: the file or label the pipeline came from (for messages only: nothing
+            after the front end decides by it).
+        when_paths: each step's ``when`` names a condition function by dotted path
+            (``--cond`` on an expression) rather than holding an expression to check.
+        implicit_subject: with no ``inputs``, the run takes one ``subject: str`` (a
+            pipeline written as an expression has no input model of its own).
         notes: problems found while building, reported by validation.
         span: where the pipeline starts in the source.
     """
@@ -218,6 +223,8 @@ class Pipeline:
     max_parallel: int | None = None
     fail_fast: bool | None = None
     source: str = "<expression>"
+    when_paths: bool = False
+    implicit_subject: bool = False
     span: Span | None = field(default=None, compare=False, repr=False)
     # Problems found while building (unknown YAML keys, --map of a missing step);
     # validation reports them together with its own.

@@ -40,7 +40,6 @@ from flowkit.runtime._operations import (
     run_result,
     run_status,
     start_run,
-    workflow_type,
 )
 from flowkit.runtime._options import (
     AgentEvent,
@@ -120,5 +119,4 @@ __all__ = [
     "start_run",
     "stop_process",
     "submit_form",
-    "workflow_type",
 ]

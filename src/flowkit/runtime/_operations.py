@@ -26,7 +26,6 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from flowkit.errors import RunNotFound, UsageError
 from flowkit.runtime._client import Client
-from flowkit.runtime._pipelines import workflow_name
 from flowkit.runtime._run_data import (
     RUN_STATUSES,
     Cancelled,
@@ -50,7 +49,6 @@ from flowkit.steps import (
 )
 
 __all__ = [
-    "PIPELINE_SUFFIXES",
     "cancel_run",
     "follow_history",
     "list_runs",
@@ -60,25 +58,9 @@ __all__ = [
     "run_status",
     "start_run",
     "temporal_errors",
-    "workflow_type",
 ]
 
 _Items = AsyncGenerator[StepEvent | TaskFailure | Unserved, None]
-
-#: A target with one of these endings is a pipeline file, not a workflow's name.
-PIPELINE_SUFFIXES = (".yaml", ".yml", ".flow")
-
-
-def workflow_type(target: str) -> str:
-    """The workflow type ``target`` names: itself, or for a pipeline file (``.yaml``,
-    ``.yml``, ``.flow``) the workflow it compiles to. The file is checked; nothing is
-    written (a worker may be importing the build folder).
-
-    Raises:
-        UsageError: the pipeline file does not exist.
-        CompileError: it does not compile (with every problem, pointed).
-    """
-    return workflow_name(target) if target.endswith(PIPELINE_SUFFIXES) else target
 
 
 @contextmanager
@@ -117,18 +99,16 @@ async def start_run(
 
     Args:
         client: a connected client.
-        workflow: the workflow type's name, or a pipeline file (``.yaml``, ``.yml``,
-            ``.flow``), which is checked and stands for the workflow it compiles to.
+        workflow: the workflow type's name (a caller holding a pipeline file asks
+            :func:`flowkit.compiler.workflow_type` for it).
         input: the run's input (any JSON-ready value); ``None`` starts it without one.
         id: the run's workflow id (default: ``<workflow>-<8 hex digits>``).
         task_queue: where a worker serves it (default: the ``worker.task_queue`` setting).
 
     Raises:
-        UsageError: the pipeline file is missing, or the server refused the start.
-        CompileError: the pipeline file does not compile.
+        UsageError: the server refused the start.
         PayloadTooLarge: the input is over ``limits.payload_bytes``.
     """
-    workflow = workflow_type(workflow)  # a broken pipeline file stops here, pointed
     workflow_id = id or f"{workflow}-{uuid.uuid4().hex[:8]}"
     with temporal_errors():
         before = await _open_run_id(client, workflow_id) if id else None

@@ -19,22 +19,7 @@ from flowkit.scaffold._names import parse_name
 from flowkit.scaffold._options import Options, Plan, find_app
 from flowkit.scaffold._registry import Registration
 
-__all__ = ["parse_pairs", "pipeline_registrations", "plan_pipeline", "planned_pipeline_files"]
-
-
-def parse_pairs(values: list[str], flag: str) -> dict[str, str]:
-    """``["IDEATE:brainstorm", …]`` → ``{"IDEATE": "brainstorm", …}``.
-
-    Raises:
-        GenerateError: an item has no ``:`` or an empty side.
-    """
-    out: dict[str, str] = {}
-    for value in values:
-        token, sep, target = value.partition(":")
-        if not sep or not token.strip() or not target.strip():
-            raise GenerateError(f"{flag} takes TOKEN:name, got {value!r}")
-        out[token.strip()] = target.strip()
-    return out
+__all__ = ["pipeline_registrations", "plan_pipeline", "planned_pipeline_files"]
 
 
 def _command(
