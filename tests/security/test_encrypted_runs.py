@@ -12,7 +12,7 @@ from temporalio.common import RawValue
 from flowkit import Client, cli
 from flowkit.errors import RunStuck
 from flowkit.runtime import DecryptionError, EncryptionCodec, generate_key, parse_keys
-from flowkit.testing import result, run_worker
+from flowkit.testing import result, run_worker, start_time_skipping
 from tests.security import defs
 from tests.security._history import key_ids, payloads_in, raw_client, raw_events
 
@@ -102,8 +102,18 @@ async def test_the_server_never_sees_the_secret_and_rotation_keeps_runs_going(
         await codec.decode(list(started.workflow_execution_started_event_attributes.input.payloads))
 
 
-async def test_a_tampered_payload_fails_the_run_clearly(flowkit_env, monkeypatch):
-    address = _address(flowkit_env)
+async def test_a_tampered_payload_fails_the_run_clearly(monkeypatch):
+    # Its own server: a run whose workflow task keeps failing holds the time-skipping
+    # server's clock, which would stall the session's other timer tests.
+    env = await start_time_skipping()
+    try:
+        await _tampered_run(env, monkeypatch)
+    finally:
+        await env.shutdown()
+
+
+async def _tampered_run(env, monkeypatch) -> None:
+    address = _address(env)
     queue = f"vault-{uuid.uuid4().hex[:8]}"
     monkeypatch.setenv("FLOWKIT_ENCRYPTION_KEYS", OLD)
     client = Client(address=address)
