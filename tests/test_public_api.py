@@ -36,6 +36,7 @@ WORKFLOW = {
     "workflow",
     "log",
     "import_functions",
+    "name_of",
     "workflow_info",
     "continue_as_new",
     "uuid",

@@ -45,8 +45,10 @@ __all__ = [
     "ContinueAsNewSettings",
     "LimitSettings",
     "LogSettings",
+    "ObservabilitySettings",
     "PolicySettings",
     "RetrySettings",
+    "SecuritySettings",
     "Settings",
     "TemporalSettings",
     "WorkerSettings",
@@ -73,6 +75,13 @@ class _Section(BaseModel):
 
 def _duration(value: Any) -> timedelta:
     return parse_duration(value)
+
+
+def _csv(value: Any) -> Any:
+    # A list from the environment arrives as one string: "a,b".
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
 
 
 class RetrySettings(_Section):
@@ -151,6 +160,46 @@ class LogSettings(_Section):
 
     format: Literal["console", "json"] = "console"
     level: Literal["debug", "info", "warning", "error", "critical"] = "info"
+    redact: bool = Field(default=True, description="mask secrets and personal data in lines")
+    redact_keys: list[str] = Field(
+        default_factory=list, description="more field names whose values are always masked"
+    )
+    redact_allow: list[str] = Field(
+        default_factory=list, description="field names never masked (ids you know are safe)"
+    )
+
+    _lists = field_validator("redact_keys", "redact_allow", mode="before")(_csv)
+
+
+class SecuritySettings(_Section):
+    """Payload encryption and the codec server. Keys never go in settings files: they come
+    from ``FLOWKIT_ENCRYPTION_KEYS`` or the file named by ``key_file`` /
+    ``FLOWKIT_ENCRYPTION_KEY_FILE``."""
+
+    key_file: str | None = Field(default=None, description="file holding key_id:base64 lines")
+    compress: bool = Field(default=True, description="zlib-compress payloads before encrypting")
+    encrypt_payloads: bool = Field(
+        default=True,
+        description="encrypt whole payloads when keys are set; off, only Sensitive fields are",
+    )
+    codec_cors_origins: list[str] = Field(
+        default_factory=lambda: ["http://localhost:8233", "http://127.0.0.1:8233"],
+        description="browser origins (the Web UI) allowed to call the codec server",
+    )
+
+    _lists = field_validator("codec_cors_origins", mode="before")(_csv)
+
+
+class ObservabilitySettings(_Section):
+    """Traces (OpenTelemetry) and worker metrics (Prometheus)."""
+
+    tracing: bool = Field(default=False, description="trace clients, runs, steps and children")
+    exporter: Literal["none", "console", "otlp"] = "none"
+    otlp_endpoint: str | None = Field(default=None, description="default: the OTLP exporter's")
+    service_name: str = "flowkit"
+    prometheus: str | None = Field(
+        default=None, description="host:port where workers serve Prometheus metrics"
+    )
 
 
 class Settings(_Section):
@@ -161,6 +210,8 @@ class Settings(_Section):
     policy: PolicySettings = PolicySettings()
     limits: LimitSettings = LimitSettings()
     log: LogSettings = LogSettings()
+    security: SecuritySettings = SecuritySettings()
+    observability: ObservabilitySettings = ObservabilitySettings()
     pipeline: dict[str, Any] = Field(default_factory=dict)
 
 

@@ -15,6 +15,8 @@ from typing import Any, TextIO
 import structlog
 from temporalio import activity, workflow
 
+from flowkit._sdk._redact import Redactor
+
 __all__ = ["Logger", "configure_logging", "log"]
 
 _LEVELS = {"debug": 10, "info": 20, "warning": 30, "error": 40, "critical": 50}
@@ -31,11 +33,13 @@ class _CurrentStderr:
         sys.stderr.flush()
 
 
-def _build(format: str, level: str, stream: TextIO | None) -> Any:
+def _build(format: str, level: str, stream: TextIO | None, redactor: Redactor | None) -> Any:
     processors: list[Any] = [
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
+    if redactor is not None:  # before rendering: it sees each field with its name
+        processors.append(redactor)
     if format == "json":
         processors += [structlog.processors.format_exc_info, structlog.processors.JSONRenderer()]
     else:
@@ -57,13 +61,16 @@ def configure_logging(
     """Set the format (``console``/``json``), level and stream of flowkit's ``log``.
 
     Unset arguments come from the ``log`` settings (:func:`flowkit.policy.current`); the
-    default stream is whatever ``sys.stderr`` is when a line is written.
+    default stream is whatever ``sys.stderr`` is when a line is written. Unless
+    ``log.redact`` is off, secrets and personal data are masked (see ``_redact``), with
+    the ``log.redact_keys`` and ``log.redact_allow`` field names.
     """
     global _logger
     from flowkit import policy
 
     settings = policy.current().log
-    _logger = _build(format or settings.format, level or settings.level, stream)
+    redactor = Redactor(settings.redact_keys, settings.redact_allow) if settings.redact else None
+    _logger = _build(format or settings.format, level or settings.level, stream, redactor)
 
 
 def _context() -> dict[str, Any]:

@@ -24,6 +24,10 @@ def dev(
     stock: bool = typer.Option(
         False, "--stock", help="Temporal's own defaults instead of flowkit's latency tuning."
     ),
+    codec: bool = typer.Option(
+        False, "--codec", help="Start a codec server (the environment's keys) for the Web UI."
+    ),
+    codec_port: int = typer.Option(8081, "--codec-port", help="Port of the codec server."),
 ) -> None:
     """Start the Temporal dev server and its Web UI (Ctrl-C stops it)."""
     from flowkit.runtime import DevServer
@@ -31,6 +35,13 @@ def dev(
     server = DevServer(
         port=port, ui_port=ui_port, db_file=None if in_memory else db_file, stock=stock
     )
+    if codec:
+        from flowkit.cli._codec import start_codec_server
+
+        origins = [f"http://127.0.0.1:{ui_port}", f"http://localhost:{ui_port}"]
+        codec_server = start_codec_server("127.0.0.1", codec_port, None, origins)
+        server.codec_endpoint = codec_server.url
+        typer.echo(f"codec server on {server.codec_endpoint} (the Web UI decrypts through it)")
 
     def ready(s: DevServer) -> None:
         stored = "in memory" if s.db_file is None else f"persisted to {s.db_file}"

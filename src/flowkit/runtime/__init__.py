@@ -20,8 +20,19 @@ if TYPE_CHECKING:
     from flowkit.runtime._app import app_start_metadata, load_app, run_app, serve_app
     from flowkit.runtime._binaries import find_temporal_cli, find_test_server
     from flowkit.runtime._client import Client
+    from flowkit.runtime._codec import EncryptionCodec, codec_from_environment
+    from flowkit.runtime._codec_server import CodecServer
     from flowkit.runtime._connection import connect_config
     from flowkit.runtime._converter import FlowkitPayloadConverter, InvalidInput, PayloadTooLarge
+    from flowkit.runtime._crypto import (
+        DecryptionError,
+        Key,
+        KeyConfigError,
+        KeyRing,
+        generate_key,
+        load_keys,
+        parse_keys,
+    )
     from flowkit.runtime._devserver import DevServer, port_open, stop_process
     from flowkit.runtime._operations import (
         cancel_run,
@@ -51,7 +62,9 @@ if TYPE_CHECKING:
         Started,
     )
     from flowkit.runtime._run_input import decide, parse_input, submit_form
+    from flowkit.runtime._sensitive import Sensitive
     from flowkit.runtime._service import build_worker, run_until_signal
+    from flowkit.runtime._tracing import configure_tracing
     from flowkit.workflow import configure_logging
 
 __all__ = [
@@ -61,14 +74,21 @@ __all__ = [
     "Cancelled",
     "Client",
     "CloudConnectionOptions",
+    "CodecServer",
+    "DecryptionError",
     "DevServer",
+    "EncryptionCodec",
     "FlowkitPayloadConverter",
     "History",
     "InvalidInput",
+    "Key",
+    "KeyConfigError",
+    "KeyRing",
     "PayloadTooLarge",
     "ResourceOptions",
     "RunResult",
     "RunSummary",
+    "Sensitive",
     "Sent",
     "Service",
     "ServiceOptions",
@@ -76,16 +96,21 @@ __all__ = [
     "app_start_metadata",
     "build_worker",
     "cancel_run",
+    "codec_from_environment",
     "configure_logging",
+    "configure_tracing",
     "connect_config",
     "data_converter",
     "decide",
     "find_temporal_cli",
     "find_test_server",
     "follow_history",
+    "generate_key",
     "list_runs",
     "load_app",
+    "load_keys",
     "parse_input",
+    "parse_keys",
     "parse_status",
     "plugin",
     "port_open",
@@ -104,6 +129,18 @@ __all__ = [
 # Each name is imported from its module on first use, so that `from flowkit import Client`
 # does not pay for workers, run operations and the rest (docs/performance.md).
 _LAZY: dict[str, str] = {
+    "EncryptionCodec": "flowkit.runtime._codec",
+    "codec_from_environment": "flowkit.runtime._codec",
+    "CodecServer": "flowkit.runtime._codec_server",
+    "DecryptionError": "flowkit.runtime._crypto",
+    "Key": "flowkit.runtime._crypto",
+    "KeyConfigError": "flowkit.runtime._crypto",
+    "KeyRing": "flowkit.runtime._crypto",
+    "generate_key": "flowkit.runtime._crypto",
+    "load_keys": "flowkit.runtime._crypto",
+    "parse_keys": "flowkit.runtime._crypto",
+    "Sensitive": "flowkit.runtime._sensitive",
+    "configure_tracing": "flowkit.runtime._tracing",
     "app_start_metadata": "flowkit.runtime._app",
     "load_app": "flowkit.runtime._app",
     "run_app": "flowkit.runtime._app",

@@ -35,6 +35,7 @@ def connect_config(
     Precedence: explicit arguments > ``TEMPORAL_*`` environment > the project's ``.env``
     (``environ``: default the process environment over ``.env``) > flowkit's ``temporal``
     settings (default: those in force) > the Temporal CLI profile file > ``localhost:7233``.
+    With the ``observability.prometheus`` setting, ``runtime`` serves worker metrics.
     """
     settings = settings or policy.current().temporal
     try:
@@ -56,4 +57,9 @@ def connect_config(
         config["tls"] = settings.tls
     config.setdefault("target_host", DEFAULT_ADDRESS)
     config.setdefault("namespace", "default")
+    metrics = policy.current().observability.prometheus
+    if metrics:
+        from flowkit.runtime._metrics import prometheus_runtime
+
+        config["runtime"] = prometheus_runtime(metrics)
     return config

@@ -73,6 +73,7 @@ class DevServer:
         ip: the address to bind.
         namespace: a namespace to create besides ``default``.
         stock: run Temporal's own defaults instead of flowkit's latency tuning.
+        codec_endpoint: a codec server the Web UI decodes payloads with.
     """
 
     port: int = 7233
@@ -81,6 +82,7 @@ class DevServer:
     ip: str = "127.0.0.1"
     namespace: str = "default"
     stock: bool = False
+    codec_endpoint: str | None = None
 
     @property
     def address(self) -> str:
@@ -111,6 +113,8 @@ class DevServer:
             cmd += ["--namespace", self.namespace]
         if self.db_file is not None:
             cmd += ["--db-filename", str(self.db_file)]
+        if self.codec_endpoint:
+            cmd += ["--ui-codec-endpoint", self.codec_endpoint]
         return cmd + tuning_args(stock=self.stock, db_file=self.db_file)
 
     def start(self, timeout: float = 30.0) -> subprocess.Popen[bytes]:

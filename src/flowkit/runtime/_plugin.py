@@ -15,8 +15,10 @@ from temporalio.plugin import SimplePlugin
 from temporalio.worker import WorkflowRunner
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
+from flowkit.runtime._codec import codec_from_environment
 from flowkit.runtime._converter import FlowkitPayloadConverter
 from flowkit.runtime._run_memo import RunPolicyMemo
+from flowkit.runtime._tracing import tracing_interceptor
 
 __all__ = ["PASSTHROUGH_MODULES", "data_converter", "plugin"]
 
@@ -34,11 +36,21 @@ def data_converter(
     made, and one that does not fit its model fails the run or step that receives it
     (see :class:`FlowkitPayloadConverter`). A ``base`` with a payload converter of its
     own keeps it.
+
+    Without a ``codec`` (and a ``base`` without one), payloads are encrypted when the
+    environment sets keys (``FLOWKIT_ENCRYPTION_KEYS`` or ``FLOWKIT_ENCRYPTION_KEY_FILE``,
+    see :class:`flowkit.runtime.EncryptionCodec`): the client, workers, every CLI command
+    and the test fixtures all build their converter here, so they agree.
+
+    Raises:
+        KeyConfigError: the keys in the environment are malformed.
     """
     base = base or DataConverter.default
     converter = base
     if base.payload_converter_class is DefaultPayloadConverter:
         converter = dataclasses.replace(base, payload_converter_class=FlowkitPayloadConverter)
+    if codec is None and base.payload_codec is None:
+        codec = codec_from_environment()
     if codec is not None:
         converter = dataclasses.replace(converter, payload_codec=codec)
     return converter
@@ -64,9 +76,13 @@ def plugin(*, passthrough: Sequence[str] = ()) -> SimplePlugin:
     Args:
         passthrough: more modules to share with workflows (e.g. your models package).
     """
+    interceptors: list[object] = [RunPolicyMemo()]
+    traced = tracing_interceptor()  # the observability.tracing setting
+    if traced is not None:
+        interceptors.append(traced)
     return SimplePlugin(
         "flowkit",
         data_converter=lambda dc: data_converter(base=dc),
-        interceptors=[RunPolicyMemo()],
+        interceptors=interceptors,  # type: ignore[arg-type]
         workflow_runner=_runner(passthrough),  # type: ignore[arg-type]
     )
