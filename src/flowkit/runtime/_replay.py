@@ -199,7 +199,7 @@ def app_workflows(app: Any) -> list[type]:
     Raises:
         UsageError: ``app`` is a main function or holds no workflows.
     """
-    items = [app] if isinstance(app, Service) or isinstance(app, type) else app
+    items = [app] if isinstance(app, (Service, type)) else app
     if not isinstance(items, Sequence) or isinstance(items, str):
         raise UsageError(
             f"cannot replay against {app!r}: expected Service objects or workflow classes "
