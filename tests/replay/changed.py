@@ -29,3 +29,19 @@ class ArticleExtraStep:
 
 SWAPPED = [ArticleSwapped]
 EXTRA_STEP = [ArticleExtraStep]
+
+
+@workflow.defn(name="Renamed")
+class Renamed:
+    """Article under another name: its old runs find no workflow to replay on."""
+
+    @workflow.run
+    async def run(self, topic: str) -> str:
+        return topic
+
+
+RENAMED = [Renamed]
+
+
+async def main() -> None:
+    """An app given as a main function: its workflows cannot be seen from outside."""

@@ -130,3 +130,17 @@ def test_read_history_names_workflow(recorded):
     one = sorted(recorded.glob("*.json"))[0]
     assert read_history(one).workflow == "Article"
     assert read_history(one, "given-id").history.workflow_id == "given-id"
+
+
+def test_cli_unregistered_workflow_is_failed(recorded, capsys):
+    code, out, _ = _cli(capsys, "replay", str(recorded), "--app", "tests.replay.changed:RENAMED")
+    assert code == 1
+    assert out.splitlines()[0].startswith("FAILED ")
+    assert "Article" in out.splitlines()[0]
+    assert out.splitlines()[-1] == "2 runs replayed: 2 failed"
+
+
+def test_cli_main_function_app_exits_2(recorded, capsys):
+    code, _, err = _cli(capsys, "replay", str(recorded), "--app", "tests.replay.changed:main")
+    assert code == 2
+    assert "point --app at the services" in err

@@ -11,6 +11,7 @@ download them), folders of them, or the server (:func:`server_histories`).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
@@ -20,6 +21,7 @@ from typing import Any, Literal
 
 import temporalio.client
 import temporalio.workflow
+from temporalio.runtime import LoggingConfig, Runtime, TelemetryConfig, TelemetryFilter
 from temporalio.worker import Replayer
 
 from flowkit.errors import UsageError
@@ -249,6 +251,14 @@ def _outcome(recorded: RecordedHistory, failure: Exception | None) -> ReplayOutc
     )
 
 
+@functools.cache
+def _quiet_runtime() -> Runtime:
+    """A Temporal core runtime that logs errors only: a diverging replay fails its
+    workflow task, which core would log as a warning; the report says it instead."""
+    quiet = TelemetryFilter(core_level="ERROR", other_level="ERROR")
+    return Runtime(telemetry=TelemetryConfig(logging=LoggingConfig(filter=quiet)))
+
+
 async def replay_histories(
     histories: Iterable[RecordedHistory] | AsyncIterator[RecordedHistory],
     workflows: Sequence[type],
@@ -273,7 +283,7 @@ async def replay_histories(
                 yield recorded.history
 
     report = ReplayReport()
-    replayer = Replayer(workflows=list(workflows), plugins=[plugin()])
+    replayer = Replayer(workflows=list(workflows), plugins=[plugin()], runtime=_quiet_runtime())
     async with replayer.workflow_replay_iterator(feed()) as results:
         async for result in results:
             outcome = _outcome(seen[len(report.runs)], result.replay_failure)
