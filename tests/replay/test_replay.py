@@ -136,7 +136,7 @@ def test_cli_unregistered_workflow_is_failed(recorded, capsys):
     code, out, _ = _cli(capsys, "replay", str(recorded), "--app", "tests.replay.changed:RENAMED")
     assert code == 1
     assert out.splitlines()[0].startswith("FAILED ")
-    assert "Article" in out.splitlines()[0]
+    assert "Workflow class Article is not registered" in out.splitlines()[0]
     assert out.splitlines()[-1] == "2 runs replayed: 2 failed"
 
 

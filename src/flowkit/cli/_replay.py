@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,7 +86,14 @@ def replay(
         listed = server_histories(client, query, limit=limit, progress=progress)
         return await replay_histories(listed, workflows, on_result=show)
 
-    report = asyncio.run(main())
+    # temporalio logs each failing workflow task with its traceback; the report says it.
+    task_log = logging.getLogger("temporalio.worker._workflow")
+    level = task_log.level
+    task_log.setLevel(logging.CRITICAL)
+    try:
+        report = asyncio.run(main())
+    finally:
+        task_log.setLevel(level)
     if as_json:
         typer.echo(json.dumps(report.to_json(), indent=2))
     else:

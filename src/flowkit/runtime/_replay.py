@@ -240,7 +240,9 @@ def _outcome(recorded: RecordedHistory, failure: Exception | None) -> ReplayOutc
     elif isinstance(failure, temporalio.workflow.NondeterminismError):
         status, message = "nondeterministic", _core_message(str(failure))
     else:
-        status, message = "failed", f"{type(failure).__name__}: {failure}"
+        text = str(failure)
+        found = _core_message(text)
+        status, message = "failed", found if found != text else f"{type(failure).__name__}: {text}"
     return ReplayOutcome(
         workflow_id=recorded.history.workflow_id,
         run_id=recorded.history.run_id,
