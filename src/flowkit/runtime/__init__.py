@@ -52,6 +52,16 @@ if TYPE_CHECKING:
         ServiceOptions,
     )
     from flowkit.runtime._plugin import PASSTHROUGH_MODULES, data_converter, plugin
+    from flowkit.runtime._replay import (
+        RecordedHistory,
+        ReplayOutcome,
+        ReplayReport,
+        app_workflows,
+        read_histories,
+        read_history,
+        replay_histories,
+        server_histories,
+    )
     from flowkit.runtime._run_data import (
         RUN_STATUSES,
         Cancelled,
@@ -85,6 +95,9 @@ __all__ = [
     "KeyConfigError",
     "KeyRing",
     "PayloadTooLarge",
+    "RecordedHistory",
+    "ReplayOutcome",
+    "ReplayReport",
     "ResourceOptions",
     "RunResult",
     "RunSummary",
@@ -94,6 +107,7 @@ __all__ = [
     "ServiceOptions",
     "Started",
     "app_start_metadata",
+    "app_workflows",
     "build_worker",
     "cancel_run",
     "codec_from_environment",
@@ -114,12 +128,16 @@ __all__ = [
     "parse_status",
     "plugin",
     "port_open",
+    "read_histories",
+    "read_history",
+    "replay_histories",
     "run_app",
     "run_history",
     "run_result",
     "run_status",
     "run_until_signal",
     "serve_app",
+    "server_histories",
     "start_run",
     "stop_process",
     "submit_form",
@@ -129,6 +147,14 @@ __all__ = [
 # Each name is imported from its module on first use, so that `from flowkit import Client`
 # does not pay for workers, run operations and the rest (docs/performance.md).
 _LAZY: dict[str, str] = {
+    "RecordedHistory": "flowkit.runtime._replay",
+    "ReplayOutcome": "flowkit.runtime._replay",
+    "ReplayReport": "flowkit.runtime._replay",
+    "app_workflows": "flowkit.runtime._replay",
+    "read_histories": "flowkit.runtime._replay",
+    "read_history": "flowkit.runtime._replay",
+    "replay_histories": "flowkit.runtime._replay",
+    "server_histories": "flowkit.runtime._replay",
     "EncryptionCodec": "flowkit.runtime._codec",
     "codec_from_environment": "flowkit.runtime._codec",
     "CodecServer": "flowkit.runtime._codec_server",
