@@ -103,7 +103,11 @@ def new(
     )
     _print(report.lines(), quiet)
     if not quiet and not dry_run:
-        typer.echo(f"\nNext: cd {root} && make setup && make dev (then make run, make test)")
+        from flowkit.scaffold import install_source
+
+        source = install_source()
+        setup = f"make setup FLOWKIT_SOURCE={source}" if source else "make setup"
+        typer.echo(f"\nNext: cd {root} && {setup} && make dev (then make run, make test)")
 
 
 def _generator(kind: str) -> Any:

@@ -13,6 +13,7 @@ from flowkit.scaffold._options import KINDS, Models, Options, Plan, find_app
 from flowkit.scaffold._pipeline import plan_pipeline
 from flowkit.scaffold._project import new_project, plan_project
 from flowkit.scaffold._registry import Registration, RegistryError, register, unregister
+from flowkit.scaffold._source import install_source
 
 __all__ = [
     "KINDS",
@@ -31,6 +32,7 @@ __all__ = [
     "format_checks",
     "generate",
     "header",
+    "install_source",
     "new_project",
     "parse_app_name",
     "parse_name",
