@@ -21,6 +21,7 @@ def test_public_names_are_pinned() -> None:
         "format_checks",
         "generate",
         "header",
+        "install_source",
         "new_project",
         "parse_app_name",
         "parse_name",

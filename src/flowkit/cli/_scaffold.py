@@ -22,7 +22,7 @@ from flowkit.cli._options import (
 from flowkit.errors import UsageError
 
 if TYPE_CHECKING:
-    from flowkit.scaffold import Models
+    from flowkit.scaffold import Models, Plan, WriteReport
 
 __all__ = ["register"]
 
@@ -110,6 +110,16 @@ def new(
         typer.echo(f"\nNext: cd {root} && {setup} && make dev (then make run, make test)")
 
 
+def _show(plan: Plan, report: WriteReport, root: Path, *, diff: bool, quiet: bool) -> None:
+    """What a generator wrote (or, with --diff, would change), then its warnings."""
+    if diff:
+        typer.echo(plan.files.diff(root), nl=False)
+    else:
+        _print(report.lines(), quiet)
+    for note in plan.notes:
+        print(f"warning: {note}", file=sys.stderr)
+
+
 def _generator(kind: str) -> Any:
     def command(
         name: str = typer.Argument(..., help=f"The {kind}'s name, e.g. SendEmail or send_email."),
@@ -152,12 +162,7 @@ def _generator(kind: str) -> Any:
         if not dry_run:
             _warn_if_dirty(root)
         plan, report = generate(kind, name, root, options, force=force, dry_run=dry_run)
-        if diff:
-            typer.echo(plan.files.diff(root), nl=False)
-        else:
-            _print(report.lines(), quiet)
-        for note in plan.notes:
-            print(f"warning: {note}", file=sys.stderr)
+        _show(plan, report, root, diff=diff, quiet=quiet)
 
     command.__doc__ = (
         f"Generate {'an' if kind == 'agent' else 'a'} {kind}, its test and its registration."
@@ -203,12 +208,7 @@ def pipeline(
     if not dry_run:
         _warn_if_dirty(root)
     report = apply_plan(result, root, task_queue, force=force, dry_run=dry_run)
-    if diff:
-        typer.echo(result.files.diff(root), nl=False)
-    else:
-        _print(report.lines(), quiet)
-    for note in result.notes:
-        print(f"warning: {note}", file=sys.stderr)
+    _show(result, report, root, diff=diff, quiet=quiet)
 
 
 def destroy(
