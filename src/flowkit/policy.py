@@ -1,5 +1,8 @@
 """flowkit's defaults and the one settings loader.
 
+(Past 300 lines: one small pydantic model per settings section, beside the loader that
+reads them all; split, the defaults and the table of settings would sit apart.)
+
 Where a step or child call passes no policy, flowkit applies these defaults:
 
 - retry: exponential backoff from 5 s, coefficient 2.0, at most 2 min apart, 6 attempts;

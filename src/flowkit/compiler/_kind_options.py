@@ -1,5 +1,8 @@
 """Reading the keys of built-in step kinds from YAML, each with its own checks.
 
+(Just past 300 lines: every kind's option table; it splits by kind with the planned
+``compiler/kinds/`` package.)
+
 The shapes of values (a form's fields, a regex, a JSON Schema, a template's syntax) are
 checked here, where the YAML nodes still carry their positions; what needs the whole
 pipeline (expressions' names, ``compensate:`` targets) is checked by validation.
