@@ -1,5 +1,6 @@
 """The flowkit Temporal plugin: pydantic data conversion with limits, a sandbox that just
-works, and runs that keep the continue-as-new policy they started with.
+works, runs that keep the continue-as-new policy they started with, and functions that
+heartbeat while they run.
 
 Pass it to a plain ``temporalio`` client (``Client.connect(..., plugins=[plugin()])``) and
 it applies to that client, its workers and replayers alike.
@@ -16,6 +17,7 @@ from temporalio.worker import WorkflowRunner
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from flowkit.runtime._converter import FlowkitPayloadConverter
+from flowkit.runtime._heartbeat import AutoHeartbeat
 from flowkit.runtime._run_memo import RunPolicyMemo
 
 __all__ = ["PASSTHROUGH_MODULES", "data_converter", "plugin"]
@@ -67,6 +69,6 @@ def plugin(*, passthrough: Sequence[str] = ()) -> SimplePlugin:
     return SimplePlugin(
         "flowkit",
         data_converter=lambda dc: data_converter(base=dc),
-        interceptors=[RunPolicyMemo()],
+        interceptors=[RunPolicyMemo(), AutoHeartbeat()],
         workflow_runner=_runner(passthrough),  # type: ignore[arg-type]
     )
