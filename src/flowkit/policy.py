@@ -7,7 +7,7 @@ Where a step or child call passes no policy, flowkit applies these defaults:
 
 - retry: exponential backoff from 5 s, coefficient 2.0, at most 2 min apart, 6 attempts;
 - step start-to-close timeout: 2 min;
-- heartbeat timeout: 30 s;
+- heartbeat timeout: 30 s, with functions heartbeating on their own while they run;
 - continue-as-new: when the server suggests it, or past 10,000 history events or 10 MB.
 
 They can be changed, from lowest to highest precedence, by ``config/settings.yaml``
@@ -119,7 +119,13 @@ class PolicySettings(_Section):
 
     retry: RetrySettings = RetrySettings()
     timeout: timedelta = timedelta(minutes=2)
-    heartbeat: timedelta = timedelta(seconds=30)
+    heartbeat: timedelta = Field(
+        default=timedelta(seconds=30), description="0 means steps have no heartbeat timeout"
+    )
+    auto_heartbeat: bool = Field(
+        default=True,
+        description="functions heartbeat every third of their heartbeat timeout while they run",
+    )
     continue_as_new: ContinueAsNewSettings = ContinueAsNewSettings()
     loop_max: int = Field(default=3, ge=1)
 

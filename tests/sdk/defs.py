@@ -48,6 +48,41 @@ async def stall(seconds: float) -> None:
 
 
 @function.defn
+async def nap(seconds: float) -> str:
+    """Never heartbeats itself: flowkit does."""
+    import asyncio
+
+    await asyncio.sleep(seconds)
+    return "rested"
+
+
+@function.defn
+def sync_nap(seconds: float) -> str:
+    import time
+
+    time.sleep(seconds)
+    return "rested"
+
+
+@function.defn
+async def resumable(seconds: float) -> list[object]:
+    """Saves details on attempt 1, runs long without heartbeating on attempt 2, and
+    returns on attempt 3 the details it finds."""
+    import asyncio
+
+    from flowkit.function import function_info
+
+    info = function_info()
+    if info.attempt == 1:
+        heartbeat("saved")
+        raise RetryableError("first")
+    if info.attempt == 2:
+        await asyncio.sleep(seconds)
+        raise RetryableError("second")
+    return list(info.heartbeat_details)
+
+
+@function.defn
 def sync_add(pair: list[int]) -> int:
     return pair[0] + pair[1]
 

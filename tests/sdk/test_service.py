@@ -71,3 +71,59 @@ async def test_sigterm_lets_the_running_step_finish(flowkit_dev_env, tmp_path):
     # A new worker picks the run up where it stopped.
     async with run_worker(client, workflows=[slow_app.SlowWorkflow], task_queue="slow"):
         assert await handle.result() == "finished"
+
+
+@pytest.mark.slow
+async def test_a_sigkilled_workers_step_is_retried_within_its_heartbeat_timeout(
+    flowkit_dev_env, tmp_path
+):
+    """Default policy (30 s heartbeat timeout, 5 s first retry): the killed worker's step
+    starts again on another worker within 40 s, and then runs 60 s, past the heartbeat
+    timeout, because flowkit heartbeats for it."""
+    client = flowkit_dev_env.client
+    address = client.service_client.config.target_host
+    queue = "slow"  # slow_app's service
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from flowkit.cli import main; main()",
+            "worker",
+            "--app",
+            "tests.sdk.slow_app",
+            "--address",
+            address,
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    marker = tmp_path / "started"
+    handle = await client.start_workflow(
+        slow_app.SlowWorkflow.run,
+        slow_app.SlowInput(marker=str(marker), seconds=60),
+        id=f"killed-{uuid.uuid4().hex[:8]}",
+        task_queue=queue,
+    )
+    deadline = time.monotonic() + 20
+    while not marker.exists():
+        assert time.monotonic() < deadline, "the step never started"
+        assert worker.poll() is None, worker.communicate()[0]
+        await asyncio.sleep(0.05)
+
+    worker.kill()
+    worker.communicate(timeout=10)
+    killed_at = time.monotonic()
+    marker.unlink()
+    async with run_worker(
+        client, workflows=[slow_app.SlowWorkflow], functions=[slow_app.slow_step], task_queue=queue
+    ):
+        while not marker.exists():
+            assert time.monotonic() - killed_at < 40, "the step was not retried within 40 s"
+            await asyncio.sleep(0.1)
+        retried_after = time.monotonic() - killed_at
+        print(f"step retried {retried_after:.1f} s after SIGKILL")
+        assert await handle.result() == "finished"
+    assert retried_after < 40

@@ -123,7 +123,8 @@ class StepCalls:
             schedule_to_close_timeout: total time across attempts; default none.
             schedule_to_start_timeout: time waiting for a worker; default none.
             start_to_close_timeout: time for one attempt; default ``DEFAULT_STEP_TIMEOUT``.
-            heartbeat_timeout: time allowed between heartbeats; default ``DEFAULT_HEARTBEAT``.
+            heartbeat_timeout: time allowed between heartbeats; default ``DEFAULT_HEARTBEAT``;
+                ``timedelta(0)``: none. flowkit heartbeats while the function runs.
             summary: shown for this step in the Temporal Web UI; default the function's name.
 
         Returns:
@@ -140,7 +141,10 @@ class StepCalls:
             schedule_to_close_timeout=schedule_to_close_timeout,
             schedule_to_start_timeout=schedule_to_start_timeout,
             start_to_close_timeout=start_to_close_timeout or defaults.timeout,
-            heartbeat_timeout=heartbeat_timeout or defaults.heartbeat,
+            heartbeat_timeout=(
+                defaults.heartbeat if heartbeat_timeout is None else heartbeat_timeout
+            )
+            or None,
             summary=summary or name_of(function),
         )
 

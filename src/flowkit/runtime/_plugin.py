@@ -1,5 +1,6 @@
 """The flowkit Temporal plugin: pydantic data conversion with limits, a sandbox that just
-works, and runs that keep the continue-as-new policy they started with.
+works, runs that keep the continue-as-new policy they started with, and functions that
+heartbeat while they run.
 
 Pass it to a plain ``temporalio`` client (``Client.connect(..., plugins=[plugin()])``) and
 it applies to that client, its workers and replayers alike.
@@ -17,6 +18,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from flowkit.runtime._codec import codec_from_environment
 from flowkit.runtime._converter import FlowkitPayloadConverter
+from flowkit.runtime._heartbeat import AutoHeartbeat
 from flowkit.runtime._run_memo import RunPolicyMemo
 from flowkit.runtime._tracing import tracing_interceptor
 
@@ -76,7 +78,7 @@ def plugin(*, passthrough: Sequence[str] = ()) -> SimplePlugin:
     Args:
         passthrough: more modules to share with workflows (e.g. your models package).
     """
-    interceptors: list[object] = [RunPolicyMemo()]
+    interceptors: list[object] = [RunPolicyMemo(), AutoHeartbeat()]
     traced = tracing_interceptor()  # the observability.tracing setting
     if traced is not None:
         interceptors.append(traced)
