@@ -84,12 +84,12 @@ def test_seed_both_styles_yaml_and_bound_code_pass_their_generated_tests(tmp_pat
         mapping={"RESEARCH": "bound_code.find_sources"},
         conditions={"PUBLISH": "bound_code.should_publish"},
     ).write(tmp_path)
-    tests = sorted(p.name for p in tmp_path.glob("test_*.py"))
+    tests = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.glob("*/test_*.py"))
     assert tests == [
-        "test_blog_children.py",
-        "test_blog_functions.py",
-        "test_bound.py",
-        "test_nightly_orders.py",
+        "blog_children/test_blog_children.py",
+        "blog_functions/test_blog_functions.py",
+        "bound/test_bound.py",
+        "nightly_orders/test_nightly_orders.py",
     ]
     run_generated_tests(tmp_path)
 
@@ -150,7 +150,7 @@ def test_samples_with_step_kinds_pass_their_generated_tests(tmp_path: Path, styl
     samples = Path(__file__).resolve().parents[2] / "samples"
     for name in ("content_draft", "build_service", "trip_saga"):
         compile_file(samples / f"{name}.yaml", style=style).write(tmp_path)
-    tests = sorted(p.name for p in tmp_path.glob("test_*.py"))
+    tests = sorted(p.name for p in tmp_path.glob("*/test_*.py"))
     assert tests == ["test_build_service.py", "test_content_draft.py", "test_trip_booking.py"]
     # After a run with form or approval steps, CPython 3.11.7 (gh-106905) fails a later
     # ast.parse, which the hypothesis plugin's lazy import at the summary would hit.
