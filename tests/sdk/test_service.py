@@ -25,11 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.asyncio, pytest.mark.dev_server]
 
 
-@pytest.mark.slow
-async def test_sigterm_lets_the_running_step_finish(flowkit_dev_env, tmp_path):
-    client = flowkit_dev_env.client
-    address = client.service_client.config.target_host
-    worker = subprocess.Popen(
+def _worker(address: str) -> subprocess.Popen[str]:
+    """`flowkit worker` serving tests/sdk/slow_app.py, as its own process."""
+    return subprocess.Popen(
         [
             sys.executable,
             "-c",
@@ -46,6 +44,13 @@ async def test_sigterm_lets_the_running_step_finish(flowkit_dev_env, tmp_path):
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+@pytest.mark.slow
+async def test_sigterm_lets_the_running_step_finish(flowkit_dev_env, tmp_path):
+    client = flowkit_dev_env.client
+    address = client.service_client.config.target_host
+    worker = _worker(address)
     marker = tmp_path / "started"
     workflow_id = f"slow-{uuid.uuid4().hex[:8]}"
     handle = await client.start_workflow(
@@ -83,23 +88,7 @@ async def test_a_sigkilled_workers_step_is_retried_within_its_heartbeat_timeout(
     client = flowkit_dev_env.client
     address = client.service_client.config.target_host
     queue = "slow"  # slow_app's service
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from flowkit.cli import main; main()",
-            "worker",
-            "--app",
-            "tests.sdk.slow_app",
-            "--address",
-            address,
-        ],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    worker = _worker(address)
     marker = tmp_path / "started"
     handle = await client.start_workflow(
         slow_app.SlowWorkflow.run,
