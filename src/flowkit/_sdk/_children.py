@@ -9,6 +9,9 @@ class's run method from the class, whatever the method is called.
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypedDict, TypeVar, Unpack, overload
@@ -51,10 +54,14 @@ class ChildOptions(TypedDict, total=False):
     summary: str | None
 
 
-async def _start(
-    target: Any,
-    child_id: str | None,
-    given: Any,
+async def _launch(
+    *,
+    workflow: Any = None,
+    agent: Any = None,
+    workflow_id: str | None = None,
+    agent_id: str | None = None,
+    workflow_input: Any = None,
+    agent_input: Any = None,
     task_queue: str | None = None,
     cancellation_type: ChildWorkflowCancellationType = (
         ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED
@@ -64,6 +71,30 @@ async def _start(
     retry_policy: RetryPolicy | None = None,
     summary: str | None = None,
 ) -> temporal_workflow.ChildWorkflowHandle[Any, Any]:
+    """Start a child; the one signature of ``child_start`` and ``child_execute``.
+
+    Args:
+        workflow: the child's run method (checked and typed), its class or its name.
+        agent: the same, for an agent; give exactly one of ``workflow`` and ``agent``.
+        workflow_id: the child's id; default one made from the parent's id and the
+            child's name. ``agent_id`` is the same.
+        workflow_input: the one argument the child's run receives; ``None`` passes none.
+            ``agent_input`` is the same.
+        task_queue: where the child's worker listens; default: the parent's queue.
+        cancellation_type: what cancelling the child waits for.
+        parent_close_policy: what happens to the child when the parent closes.
+        execution_timeout: the child's time limit, across continue-as-new.
+        retry_policy: default ``flowkit.policy.DEFAULT_RETRY``.
+        summary: shown for the child in the Temporal Web UI; default its name.
+
+    Raises:
+        UsageError: neither or both of ``workflow`` and ``agent`` were given.
+    """
+    if (workflow is None) == (agent is None):
+        raise UsageError("child_start/child_execute need exactly one of workflow= or agent=")
+    target = workflow if workflow is not None else agent
+    given = workflow_input if workflow_input is not None else agent_input
+    child_id = workflow_id or agent_id
     if child_id is None:
         parent = temporal_workflow.info().workflow_id
         child_id = f"{parent}-{name_of(target)}-{str(temporal_workflow.uuid4())[:8]}"
@@ -81,10 +112,25 @@ async def _start(
     )
 
 
-def _target(workflow: Any, agent: Any) -> Any:
-    if (workflow is None) == (agent is None):
-        raise UsageError("child_start/child_execute need exactly one of workflow= or agent=")
-    return workflow if workflow is not None else agent
+def _signed(returns: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Give a call taking ``**arguments`` :func:`_launch`'s signature (for ``help()``,
+    editors and the API snapshot) and its check of the keywords it is given."""
+
+    def sign(call: Callable[..., Any]) -> Callable[..., Any]:
+        signature = inspect.signature(_launch).replace(return_annotation=returns)
+
+        @functools.wraps(call)
+        async def checked(**arguments: Any) -> Any:
+            try:
+                signature.bind(**arguments)
+            except TypeError as exc:
+                raise TypeError(f"{call.__name__}(): {exc}") from None
+            return await call(**arguments)
+
+        checked.__signature__ = signature  # type: ignore[attr-defined]
+        return checked
+
+    return sign
 
 
 class ChildCalls:
@@ -145,48 +191,13 @@ class ChildCalls:
         **options: Unpack[ChildOptions],
     ) -> ChildStart: ...
     @staticmethod
-    async def child_start(
-        *,
-        workflow: Any = None,
-        agent: Any = None,
-        workflow_id: str | None = None,
-        agent_id: str | None = None,
-        workflow_input: Any = None,
-        agent_input: Any = None,
-        task_queue: str | None = None,
-        cancellation_type: ChildWorkflowCancellationType = (
-            ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED
-        ),
-        parent_close_policy: ParentClosePolicy = ParentClosePolicy.TERMINATE,
-        execution_timeout: timedelta | None = None,
-        retry_policy: RetryPolicy | None = None,
-        summary: str | None = None,
-    ) -> ChildStart:
+    @_signed("ChildStart")
+    async def child_start(**arguments: Any) -> ChildStart:
         """Start a child workflow or agent and return its ids without waiting for it.
 
-        Args:
-            workflow: the child's run method (checked and typed), its class or its name.
-            agent: the same, for an agent; give exactly one of ``workflow`` and ``agent``.
-            workflow_id: the child's id; default one made from the parent's id and the
-                child's name. ``agent_id`` is the same.
-            workflow_input: the one argument the child's run receives; ``None`` passes none.
-                ``agent_input`` is the same.
-            task_queue: where the child's worker listens; default: the parent's queue.
-            cancellation_type: what cancelling the child waits for.
-            parent_close_policy: what happens to the child when the parent closes.
-            execution_timeout: the child's time limit, across continue-as-new.
-            retry_policy: default ``flowkit.policy.DEFAULT_RETRY``.
-            summary: shown for the child in the Temporal Web UI; default its name.
-
-        Raises:
-            UsageError: neither or both of ``workflow`` and ``agent`` were given.
+        Arguments and defaults: :func:`_launch`'s (the signature shown here).
         """
-        handle = await _start(
-            _target(workflow, agent), workflow_id or agent_id,
-            workflow_input if workflow_input is not None else agent_input,
-            task_queue, cancellation_type, parent_close_policy, execution_timeout, retry_policy,
-            summary,
-        )  # fmt: skip
+        handle = await _launch(**arguments)
         return ChildStart(id=handle.id, run_id=handle.first_execution_run_id)
 
     @overload
@@ -240,41 +251,17 @@ class ChildCalls:
         **options: Unpack[ChildOptions],
     ) -> Any: ...
     @staticmethod
-    async def child_execute(
-        *,
-        workflow: Any = None,
-        agent: Any = None,
-        workflow_id: str | None = None,
-        agent_id: str | None = None,
-        workflow_input: Any = None,
-        agent_input: Any = None,
-        task_queue: str | None = None,
-        cancellation_type: ChildWorkflowCancellationType = (
-            ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED
-        ),
-        parent_close_policy: ParentClosePolicy = ParentClosePolicy.TERMINATE,
-        execution_timeout: timedelta | None = None,
-        retry_policy: RetryPolicy | None = None,
-        summary: str | None = None,
-    ) -> Any:
+    @_signed("Any")
+    async def child_execute(**arguments: Any) -> Any:
         """Run a child workflow or agent to completion and return its result.
 
-        Same arguments and defaults as :func:`child_start`.
+        Arguments and defaults: :func:`_launch`'s (the signature shown here).
 
         Returns:
             The child's result: typed as its run method's return type when ``workflow`` (or
             ``agent``) is the run method, ``Any`` when it is the class or a name.
-
-        Raises:
-            UsageError: neither or both of ``workflow`` and ``agent`` were given.
         """
-        handle = await _start(
-            _target(workflow, agent), workflow_id or agent_id,
-            workflow_input if workflow_input is not None else agent_input,
-            task_queue, cancellation_type, parent_close_policy, execution_timeout, retry_policy,
-            summary,
-        )  # fmt: skip
-        return await handle
+        return await (await _launch(**arguments))
 
 
 child_start = ChildCalls.child_start

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import Any, TypeVar, overload
+from typing import Any, ClassVar, TypeVar, overload
 
 from temporalio import activity
 from temporalio import workflow as temporal_workflow
@@ -17,7 +17,7 @@ from temporalio import workflow as temporal_workflow
 from flowkit._sdk._definition import Definition, Kind, attach, definition_of, problems_in
 from flowkit.errors import DefinitionError
 
-__all__ = ["AgentDecorator", "WorkflowDecorator", "define_function"]
+__all__ = ["ClassDecorator", "define_function"]
 
 C = TypeVar("C", bound=type)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -112,29 +112,26 @@ def define_function(fn: F, name: str | None = None) -> F:
     return fn
 
 
-class WorkflowDecorator:
-    """``defn`` of the ``workflow`` object (a mixin).
+class ClassDecorator:
+    """``defn`` of the ``workflow`` and ``agent`` objects (a mixin); ``_kind`` says which."""
 
-    Overloads on a static method, not a module function wrapped in ``staticmethod()``:
-    type checkers keep only the first overload of a wrapped one.
-    """
+    _kind: ClassVar[Kind] = "workflow"
 
     @overload
-    @staticmethod
-    def defn(cls: C, /) -> C: ...
+    def defn(self, cls: C, /) -> C: ...
     @overload
-    @staticmethod
     def defn(
-        name: str | None = None, description: str | None = None, *, mcp: bool = False
+        self, name: str | None = None, description: str | None = None, *, mcp: bool = False
     ) -> Callable[[C], C]: ...
-    @staticmethod
     def defn(
+        self,
         name: str | Callable[..., Any] | None = None,
         description: str | None = None,
         *,
         mcp: bool = False,
     ) -> Any:
-        """Declare a class as a workflow (a sandboxed Temporal workflow), bare or called.
+        """Declare a class as a workflow or an agent (a sandboxed Temporal workflow that
+        events drive), bare or called.
 
         Args:
             name: the workflow type name; default the class name.
@@ -145,38 +142,5 @@ class WorkflowDecorator:
             DefinitionError: the class or its methods are misdefined; every problem is listed.
         """
         if callable(name) and not isinstance(name, str):  # used bare: @workflow.defn
-            return _define_class(name, "workflow", None, None, False)
-        return lambda cls: _define_class(cls, "workflow", name, description, mcp)
-
-
-class AgentDecorator:
-    """``defn`` of the ``agent`` object (a mixin)."""
-
-    @overload
-    @staticmethod
-    def defn(cls: C, /) -> C: ...
-    @overload
-    @staticmethod
-    def defn(
-        name: str | None = None, description: str | None = None, *, mcp: bool = False
-    ) -> Callable[[C], C]: ...
-    @staticmethod
-    def defn(
-        name: str | Callable[..., Any] | None = None,
-        description: str | None = None,
-        *,
-        mcp: bool = False,
-    ) -> Any:
-        """Declare a class as an agent (a sandboxed Temporal workflow driven by events).
-
-        Args:
-            name: the workflow type name; default the class name.
-            description: kept on the definition (``__flowkit_definition__.description``).
-            mcp: kept for Restack compatibility (``__restack_mcp__``); flowkit ignores it.
-
-        Raises:
-            DefinitionError: the class or its methods are misdefined; every problem is listed.
-        """
-        if callable(name) and not isinstance(name, str):  # used bare: @agent.defn
-            return _define_class(name, "agent", None, None, False)
-        return lambda cls: _define_class(cls, "agent", name, description, mcp)
+            return _define_class(name, self._kind, None, None, False)
+        return lambda cls: _define_class(cls, self._kind, name, description, mcp)

@@ -15,7 +15,7 @@ from temporalio import workflow as temporal_workflow
 
 from flowkit._sdk import _calls
 from flowkit._sdk._children import ChildCalls
-from flowkit._sdk._decorators import AgentDecorator, WorkflowDecorator, define_function
+from flowkit._sdk._decorators import ClassDecorator, define_function
 from flowkit._sdk._handlers import HandlerDecorators
 from flowkit._sdk._step import StepCalls
 
@@ -24,7 +24,7 @@ __all__ = ["Agent", "Function", "Workflow"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class Workflow(WorkflowDecorator, HandlerDecorators, StepCalls, ChildCalls):
+class Workflow(ClassDecorator, HandlerDecorators, StepCalls, ChildCalls):
     """Restack's ``workflow`` object: define workflows and call steps and children from them.
 
     ``defn``, ``run``, ``step``, ``child_start``, ``child_execute`` and ``sleep`` are
@@ -61,12 +61,14 @@ class Workflow(WorkflowDecorator, HandlerDecorators, StepCalls, ChildCalls):
         return temporal_workflow.wait_condition(fn, timeout=timeout)
 
 
-class Agent(AgentDecorator, Workflow):
+class Agent(Workflow):
     """Restack's ``agent`` object: a long-running workflow driven by events.
 
     ``@agent.event`` handlers are Temporal updates (their return value goes back to the
     sender); ``@agent.state`` readers are queries.
     """
+
+    _kind = "agent"
 
     @staticmethod
     async def agent_continue_as_new(*args: Any, **kwargs: Any) -> None:
