@@ -33,7 +33,6 @@ from flowkit.compiler.ir import (
     Setting,
     Step,
 )
-from flowkit.errors import Diagnostic
 
 __all__ = ["build_yaml_ir"]
 
@@ -62,13 +61,11 @@ def build_yaml_ir(
     if "pipeline" in top:
         pipeline_name = name or c.text(top["pipeline"][1], "pipeline") or pipeline_name
     elif name is None:
-        c.notes.append(
-            Diagnostic(
-                "missing-key",
-                "a pipeline file needs `pipeline:` (its name)",
-                doc.span(doc.root, 1),
-                hint="add `pipeline: MyPipeline`",
-            )
+        c.note(
+            "missing-key",
+            "a pipeline file needs `pipeline:` (its name)",
+            doc.span(doc.root, 1),
+            hint="add `pipeline: MyPipeline`",
         )
     description = c.text(top["description"][1], "description") or "" if "description" in top else ""
     steps: dict[str, Step] = {}
@@ -86,29 +83,25 @@ def build_yaml_ir(
             for _key, _k, max_node in c.items(loop_node, LOOP_KEYS, f"loops.{loop_key}"):
                 limit = scalar(max_node) if isinstance(max_node, yaml.ScalarNode) else None
                 if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
-                    c.notes.append(
-                        Diagnostic(
-                            "invalid-setting-value",
-                            f"loops.{clip(loop_key)}.max must be a whole number of at least 1",
-                            doc.span(max_node),
-                        )
+                    c.note(
+                        "invalid-setting-value",
+                        f"loops.{clip(loop_key)}.max must be a whole number of at least 1",
+                        doc.span(max_node),
                     )
                     continue
                 if limit > MAX_LOOP_ROUNDS:
-                    c.notes.append(
-                        Diagnostic(
-                            "invalid-setting-value",
-                            f"loops.{clip(loop_key)}.max is {clip(str(limit))}; "
-                            f"a loop runs at most {MAX_LOOP_ROUNDS} rounds",
-                            doc.span(max_node),
-                        )
+                    c.note(
+                        "invalid-setting-value",
+                        f"loops.{clip(loop_key)}.max is {clip(str(limit))}; "
+                        f"a loop runs at most {MAX_LOOP_ROUNDS} rounds",
+                        doc.span(max_node),
                     )
                     continue
                 loop_limits[loop_key] = {"max": limit}
     if "flow" in top:
         flow_node = top["flow"][1]
         if not isinstance(flow_node, yaml.ScalarNode) or not str(flow_node.value).strip():
-            c.notes.append(Diagnostic("invalid-type", "flow must be text", doc.span(flow_node)))
+            c.note("invalid-type", "flow must be text", doc.span(flow_node))
             pipeline = Pipeline(name=pipeline_name, steps=())
         else:
             parsed = parse_source(flow_source(doc, flow_node))
@@ -129,31 +122,25 @@ def build_yaml_ir(
             pipeline = replace(pipeline, steps=pipeline.steps + tuple(handlers))
             for step_name, step in steps.items():
                 if step_name not in flow_names and step_name not in named:
-                    c.notes.append(
-                        Diagnostic(
-                            "unknown-step",
-                            f"steps: names {step_name}, which is not in the flow",
-                            step.span,
-                        )
+                    c.note(
+                        "unknown-step",
+                        f"steps: names {step_name}, which is not in the flow",
+                        step.span,
                     )
             for edge in needs:
-                c.notes.append(
-                    Diagnostic(
-                        "needs-with-flow",
-                        "needs: only applies without flow:",
-                        edge.span,
-                        hint="the flow already orders the steps",
-                    )
+                c.note(
+                    "needs-with-flow",
+                    "needs: only applies without flow:",
+                    edge.span,
+                    hint="the flow already orders the steps",
                 )
     else:
         if "steps" not in top:
-            c.notes.append(
-                Diagnostic(
-                    "missing-key",
-                    "a pipeline file needs `flow:` or `steps:`",
-                    doc.span(doc.root, 1),
-                    hint="add `flow: A → B` or steps with needs:",
-                )
+            c.note(
+                "missing-key",
+                "a pipeline file needs `flow:` or `steps:`",
+                doc.span(doc.root, 1),
+                hint="add `flow: A → B` or steps with needs:",
             )
         pipeline = Pipeline(
             name=pipeline_name,
@@ -181,13 +168,11 @@ def build_yaml_ir(
                 and not isinstance(after_value, bool)
                 and after_value > MAX_STEPS_PER_RUN
             ):
-                c.notes.append(
-                    Diagnostic(
-                        "invalid-setting-value",
-                        f"after_steps is {clip(str(after_value))}; it can be at most "
-                        f"{MAX_STEPS_PER_RUN} (no run gets that far without continuing as new)",
-                        doc.span(can_node),
-                    )
+                c.note(
+                    "invalid-setting-value",
+                    f"after_steps is {clip(str(after_value))}; it can be at most "
+                    f"{MAX_STEPS_PER_RUN} (no run gets that far without continuing as new)",
+                    doc.span(can_node),
                 )
             elif (
                 isinstance(after_value, int)
@@ -196,12 +181,10 @@ def build_yaml_ir(
             ):
                 after = after_value
             else:
-                c.notes.append(
-                    Diagnostic(
-                        "invalid-type",
-                        "after_steps must be a positive whole number",
-                        doc.span(can_node),
-                    )
+                c.note(
+                    "invalid-type",
+                    "after_steps must be a positive whole number",
+                    doc.span(can_node),
                 )
     max_parallel, fail_fast = dag_options(c, top, "flow" in top)
     name_node = top.get("pipeline", (None, doc.root))[1]
@@ -225,25 +208,21 @@ def _inputs(c: Collector, node: yaml.Node) -> tuple[InputField, ...]:
     for field_name, key_node, value in c.items(node, None, "input"):
         type_name = c.text(value, f"the type of input {field_name}") or "str"
         if type_name not in INPUT_TYPES:
-            c.notes.append(
-                Diagnostic(
-                    "invalid-input-type",
-                    f"input {field_name} has type {type_name!r}, which flowkit does not know",
-                    c.doc.span(value),
-                    hint="use one of: " + ", ".join(INPUT_TYPES),
-                )
+            c.note(
+                "invalid-input-type",
+                f"input {field_name} has type {type_name!r}, which flowkit does not know",
+                c.doc.span(value),
+                hint="use one of: " + ", ".join(INPUT_TYPES),
             )
             type_name = "str"
         taken = field_name in _TAKEN_FIELDS or field_name.startswith("model_")
         if not _FIELD.fullmatch(field_name) or taken:
-            c.notes.append(
-                Diagnostic(
-                    "invalid-name",
-                    f"{clip(field_name)!r} is not a field name",
-                    c.doc.span(key_node),
-                    hint="a field name is an ASCII Python name such as topic or max_words "
-                    "(not a keyword, resume, max_steps_per_run or model_…)",
-                )
+            c.note(
+                "invalid-name",
+                f"{clip(field_name)!r} is not a field name",
+                c.doc.span(key_node),
+                hint="a field name is an ASCII Python name such as topic or max_words "
+                "(not a keyword, resume, max_steps_per_run or model_…)",
             )
         fields.append(InputField(field_name, type_name, span=c.doc.span(key_node)))
     return tuple(fields)
@@ -256,7 +235,7 @@ def _bind(
     for flag, binding in (("--map", mapping), ("--cond", conditions)):
         for key in binding:
             if key not in names:
-                c.notes.append(Diagnostic("unknown-step", f"{flag} names {key!r}, not a step"))
+                c.note("unknown-step", f"{flag} names {key!r}, not a step")
     steps = tuple(
         replace(s, uses=mapping.get(s.name, s.uses), when=conditions.get(s.name, s.when))
         for s in p.steps

@@ -13,7 +13,7 @@ from flowkit.compiler._kinds import KIND_KEYS, KINDS, REQUIRED
 from flowkit.compiler._limits import MAX_PARALLEL
 from flowkit.compiler._yaml import STEP_KEYS, YamlDocument, mapping_items, scalar
 from flowkit.compiler.ir import Edge, EdgeKind, Option, Setting, Step
-from flowkit.errors import Diagnostic
+from flowkit.errors import Diagnostic, Span
 
 __all__ = ["Collector", "dag_options", "read_step"]
 
@@ -36,12 +36,14 @@ class Collector:
                 out.append(item)
         return out
 
+    def note(self, code: str, message: str, span: Span | None = None, hint: str = "") -> None:
+        """Add the diagnostic ``code``: ``message`` at ``span``, with ``hint``."""
+        self.notes.append(Diagnostic(code, message, span, hint=hint))
+
     def text(self, node: yaml.Node, where: str) -> str | None:
         value = scalar(node) if isinstance(node, yaml.ScalarNode) else None
         if not isinstance(value, str) or not value.strip():
-            self.notes.append(
-                Diagnostic("invalid-type", f"{where} must be text", self.doc.span(node))
-            )
+            self.note("invalid-type", f"{where} must be text", self.doc.span(node))
             return None
         return value
 
@@ -76,13 +78,11 @@ def read_step(
         written.add(key)
         if key not in allowed or (key == "uses" and kind not in ("function", "workflow")):
             owners = [k for k, keys in KIND_KEYS.items() if key in keys]
-            c.notes.append(
-                Diagnostic(
-                    "key-not-for-kind",
-                    f"{key} is not a key of {_a(kind)} step ({name})",
-                    c.doc.span(key_node_),
-                    hint=f"{key} belongs to {' and '.join(owners)} steps",
-                )
+            c.note(
+                "key-not-for-kind",
+                f"{key} is not a key of {_a(kind)} step ({name})",
+                c.doc.span(key_node_),
+                hint=f"{key} belongs to {' and '.join(owners)} steps",
             )
         elif key == "kind":
             continue
@@ -104,13 +104,11 @@ def read_step(
             if option is not None:
                 options.append(option)
     for missing in [k for k in REQUIRED.get(kind, ()) if k not in written]:
-        c.notes.append(
-            Diagnostic(
-                "missing-kind-key",
-                f"{_a(kind)} step needs `{missing}:` ({name})",
-                span,
-                hint=f"{missing}: {KIND_KEYS[kind][missing]}",
-            )
+        c.note(
+            "missing-kind-key",
+            f"{_a(kind)} step needs `{missing}:` ({name})",
+            span,
+            hint=f"{missing}: {KIND_KEYS[kind][missing]}",
         )
     return replace(step, settings=tuple(settings), kind=kind, options=tuple(options))
 
@@ -133,13 +131,11 @@ def _kind(c: Collector, name: str, value: yaml.Node) -> str:
         if kind is None:
             return "function"
         if kind not in KINDS:
-            c.notes.append(
-                Diagnostic(
-                    "unknown-kind",
-                    f"{name} has kind {kind!r}, which flowkit does not know",
-                    c.doc.span(node),
-                    hint=did_you_mean(kind, KINDS),
-                )
+            c.note(
+                "unknown-kind",
+                f"{name} has kind {kind!r}, which flowkit does not know",
+                c.doc.span(node),
+                hint=did_you_mean(kind, KINDS),
             )
             return "function"
         return kind
@@ -157,13 +153,11 @@ def dag_options(
         key_node, node = top[key]
         value = scalar(node) if isinstance(node, yaml.ScalarNode) else None
         if with_flow:
-            c.notes.append(
-                Diagnostic(
-                    "dag-option-with-flow",
-                    f"{key} only applies to steps with needs:, not to a flow",
-                    c.doc.span(key_node),
-                    hint="a flow's fan-outs always run all their steps at once",
-                )
+            c.note(
+                "dag-option-with-flow",
+                f"{key} only applies to steps with needs:, not to a flow",
+                c.doc.span(key_node),
+                hint="a flow's fan-outs always run all their steps at once",
             )
         elif key == "fail_fast" and isinstance(value, bool):
             fail_fast = value
@@ -171,17 +165,15 @@ def dag_options(
             if 1 <= value <= MAX_PARALLEL:
                 max_parallel = value
             else:
-                c.notes.append(
-                    Diagnostic(
-                        "invalid-setting-value",
-                        "max_parallel must be at least 1"
-                        if value < 1
-                        else f"max_parallel can be at most {MAX_PARALLEL} (Temporal's limit of "
-                        "pending activities per workflow)",
-                        c.doc.span(node),
-                    )
+                c.note(
+                    "invalid-setting-value",
+                    "max_parallel must be at least 1"
+                    if value < 1
+                    else f"max_parallel can be at most {MAX_PARALLEL} (Temporal's limit of "
+                    "pending activities per workflow)",
+                    c.doc.span(node),
                 )
         else:
             what = "true or false" if key == "fail_fast" else "a whole number"
-            c.notes.append(Diagnostic("invalid-type", f"{key} must be {what}", c.doc.span(node)))
+            c.note("invalid-type", f"{key} must be {what}", c.doc.span(node))
     return max_parallel, fail_fast
