@@ -14,7 +14,7 @@ import pytest_asyncio
 
 from flowkit.cli import run as cli
 from flowkit.runtime import read_histories, read_history, replay_histories
-from flowkit.testing import result, run_worker
+from flowkit.testing import record_history, result, run_worker
 from tests.replay import changed, defs
 
 APP = "tests.replay.defs:WORKFLOWS"
@@ -33,8 +33,7 @@ async def recorded(flowkit_env, tmp_path_factory) -> Path:
                 "Article", topic, id=run_id, task_queue=tq
             )
             assert await result(handle) == f"reviewed draft of {topic}"
-            history = await handle.fetch_history()
-            (folder / f"{run_id}.json").write_text(history.to_json())
+            assert await record_history(handle, folder) == folder / f"{run_id}.json"
     return folder
 
 
