@@ -3,6 +3,10 @@
 Everything runs on Temporal's own servers from the ``server`` extra — the time-skipping
 test server (a day-long timer takes milliseconds) or the dev server — never on a mock.
 The pytest plugin (:mod:`flowkit.pytest_plugin`) wraps these in fixtures.
+
+(One module past 300 lines on purpose: every helper a user's test imports is in the one
+public ``flowkit.testing``; the replay helpers at the end are thin calls into
+:mod:`flowkit.runtime`.)
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from flowkit.runtime import (
 __all__ = [
     "ScheduledStep",
     "assert_replays",
+    "check_recorded_history",
     "record_history",
     "replay",
     "result",
@@ -291,3 +296,36 @@ async def assert_replays(*paths: str | Path, workflows: Sequence[type]) -> Repla
         failed = [_failure(r, events) for r in report.runs if not r.ok]
         raise AssertionError(f"{report.summary()}\n" + "\n".join(failed))
     return report
+
+
+async def check_recorded_history(
+    handle: temporalio.client.WorkflowHandle[Any, Any],
+    folder: str | Path,
+    name: str,
+    *,
+    workflows: Sequence[type],
+) -> Path:
+    """Replay the history recorded as ``folder/<name>.json`` against ``workflows``; the
+    first time, when there is none, record ``handle``'s run there instead (commit it).
+
+    What generated pipeline tests call once per scenario: a later edit that would break
+    runs in flight then fails the test that ran the scenario.
+
+    Returns:
+        The history file.
+
+    Raises:
+        AssertionError: the recorded run does not replay on ``workflows``; the message
+            names the event and the code, and says how to record the scenario anew.
+    """
+    path = Path(folder) / f"{name}.json"
+    if not path.exists():
+        return await record_history(handle, folder, name)
+    try:
+        await assert_replays(path, workflows=workflows)
+    except AssertionError as exc:
+        raise AssertionError(
+            f"{exc}\nRuns recorded before this change would break. If none are in flight "
+            f"(or the change has its own workflow name), delete {path} to record it anew."
+        ) from None
+    return path
