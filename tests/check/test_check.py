@@ -223,3 +223,15 @@ def test_paths(tmp_path: Path) -> None:
     assert check_paths([tmp_path]).files == 2
     with pytest.raises(UsageError, match="no such file or folder"):
         check_paths([tmp_path / "missing"])
+
+
+def test_scopes_of_comprehensions_and_nested_functions() -> None:
+    source = _in_run(
+        "xs = [time for time in range(3)]",
+        "time.time()",
+        "ys = [time.time() for time in range(3)]",
+        "zs = [t for t in time.gmtime()]",
+        "def inner(time=None):\n            return time",
+        imports="import time",
+    )
+    assert _rules(source) == [(9, "FK101"), (11, "FK101")]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from flowkit.check._names import Names, dotted, local_names
+from flowkit.check._names import Names, comprehension_names, dotted, local_names
 from flowkit.check._sources import METHODS, PATH_CLASSES, PATH_METHODS, Source, lookup
 
 __all__ = ["Hit", "mutable_globals", "walk_workflow_code"]
@@ -101,6 +101,23 @@ class _Walker(ast.NodeVisitor):
         self.local.pop()
 
     visit_FunctionDef = visit_AsyncFunctionDef = visit_Lambda = _function
+
+    def _comprehension(
+        self, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp
+    ) -> None:
+        # The first iterable is evaluated outside the comprehension's scope.
+        self.visit(node.generators[0].iter)
+        self.local.append(self.local[-1] | comprehension_names(node))
+        for index, generator in enumerate(node.generators):
+            if index:
+                self.visit(generator.iter)
+            for condition in generator.ifs:
+                self.visit(condition)
+        for part in (node.key, node.value) if isinstance(node, ast.DictComp) else (node.elt,):
+            self.visit(part)
+        self.local.pop()
+
+    visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _comprehension
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         for stmt in node.body:

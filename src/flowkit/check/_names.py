@@ -88,25 +88,56 @@ class Names:
         return None
 
 
+_SCOPES = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.Lambda,
+    ast.ClassDef,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+)
+
+
+def _bound(nodes: list[ast.AST]) -> tuple[set[str], set[str]]:
+    """(names bound, names declared global) in ``nodes``, not looking into nested scopes
+    (their names are theirs)."""
+    found: set[str] = set()
+    declared: set[str] = set()
+    todo = list(nodes)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            found.add(node.id)
+        elif isinstance(node, ast.Global | ast.Nonlocal):
+            declared.update(node.names)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            found.add(node.name)
+        if isinstance(node, _SCOPES):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                found.add(node.name)
+            continue
+        todo.extend(ast.iter_child_nodes(node))
+    return found, declared
+
+
 def local_names(fn: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> set[str]:
     """Names bound inside a function (its parameters, assignments, loop and ``with``
     targets), which hide the module's imports of the same name."""
     args = fn.args
-    found = {
+    params = {
         a.arg
         for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
         if a is not None
     }
-    declared_global: set[str] = set()
-    body = [fn.body] if isinstance(fn, ast.Lambda) else fn.body
-    for stmt in body:
-        for sub in ast.walk(stmt):
-            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
-                found.add(sub.id)
-            elif isinstance(sub, ast.Global | ast.Nonlocal):
-                declared_global.update(sub.names)
-            elif isinstance(sub, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-                found.add(sub.name)
-            if isinstance(sub, ast.ExceptHandler) and sub.name:
-                found.add(sub.name)
-    return found - declared_global
+    body: list[ast.AST] = [fn.body] if isinstance(fn, ast.Lambda) else list(fn.body)
+    found, declared = _bound(body)
+    return (params | found) - declared
+
+
+def comprehension_names(
+    node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp,
+) -> set[str]:
+    """The names a comprehension's ``for`` clauses bind (its own scope)."""
+    return _bound([g.target for g in node.generators])[0]
