@@ -125,7 +125,7 @@ def _valid(source: str) -> bool:
     return True
 
 
-@fuzz(default_examples=60)
+@fuzz(default_examples=40)
 @given(modules())
 def test_never_fails_on_valid_python(source: str) -> None:
     if not _valid(source):
@@ -136,7 +136,7 @@ def test_never_fails_on_valid_python(source: str) -> None:
         assert re.fullmatch(r"FK1\d\d", finding.rule)
 
 
-@fuzz(default_examples=40)
+@fuzz(default_examples=25)
 @given(modules(), st.sampled_from(["all", "named"]))
 def test_suppression_always_suppresses(source: str, how: str) -> None:
     if not _valid(source):
