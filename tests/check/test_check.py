@@ -152,7 +152,8 @@ def test_sandbox_imports(tmp_path: Path) -> None:
         import json
         from typing import TYPE_CHECKING
         import pydantic
-        import yaml
+        import jinja2
+        import structlog
         from myapp.models import Thing
         from . import models
         from flowkit.workflow import import_functions, workflow
@@ -172,9 +173,16 @@ def test_sandbox_imports(tmp_path: Path) -> None:
         class W:
             pass
         """
-    assert _rules(source, module) == [(5, "FK107"), (17, "FK107")]
+    assert _rules(source, module) == [(5, "FK107"), (18, "FK107")]
     # without a path, the project's own absolute imports cannot be told apart
-    assert (6, "FK107") in _rules(source)
+    assert (7, "FK107") in _rules(source)
+
+
+def test_flowkit_passthrough_is_the_plugins() -> None:
+    from flowkit.check._imports import FLOWKIT_PASSED
+    from flowkit.runtime import PASSTHROUGH_MODULES
+
+    assert set(PASSTHROUGH_MODULES) == FLOWKIT_PASSED
 
 
 def test_suppression_comments() -> None:

@@ -25,7 +25,7 @@ INPUTS: dict[str, Any] = {
     "FK104": None,  # set to a file's path in the test
     "FK105": "eu",
     "FK106": None,
-    "FK107": "a: 1",
+    "FK107": "Ada",
     "FK108": "x",
 }
 
@@ -56,6 +56,8 @@ async def test_good_example_runs(rule: str, tmp_path: Path, flowkit_env: Any) ->
             value = await result(handle)
         if rule == "FK104":
             assert value == "hello"
+        if rule == "FK107":
+            assert value == "Hello &lt;Ada&gt;"
         if rule == "FK108":
             assert value == 1
     finally:

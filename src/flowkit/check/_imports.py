@@ -2,7 +2,8 @@
 for every run. The sandbox passes the standard library, temporalio, pydantic and flowkit
 through from the worker (imported once); any other module imported at the top of a
 workflow module is imported afresh, with its import-time side effects, for each run,
-unless the import sits under ``workflow.unsafe.imports_passed_through()``."""
+unless the import sits under ``workflow.unsafe.imports_passed_through()``. (flowkit's
+worker plugin passes a few more through: structlog, rich, yaml, opentelemetry.)"""
 
 from __future__ import annotations
 
@@ -13,11 +14,11 @@ from pathlib import Path
 
 from flowkit.check._names import Names
 
-__all__ = ["first_party", "sandbox_imports"]
+__all__ = ["FLOWKIT_PASSED", "first_party", "sandbox_imports"]
 
 # What SandboxRestrictions.passthrough_modules_default holds beside the standard library
-# (temporalio 1.35), and flowkit, which its plugin passes through.
-_PASSED = frozenset(
+# (temporalio 1.35).
+_TEMPORAL_PASSED = frozenset(
     {
         "temporalio",
         "nexusrpc",
@@ -27,9 +28,12 @@ _PASSED = frozenset(
         "google",
         "grpc",
         "typing_extensions",
-        "flowkit",
     }
 )
+# What flowkit's worker plugin passes through as well: flowkit.runtime.PASSTHROUGH_MODULES
+# (a later layer, so repeated here; tests/check/test_check.py holds them equal).
+FLOWKIT_PASSED = frozenset({"flowkit", "structlog", "rich", "yaml", "opentelemetry"})
+_PASSED = _TEMPORAL_PASSED | FLOWKIT_PASSED
 _STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
 _PASS_THROUGH = "temporalio.workflow.unsafe.imports_passed_through"
 
