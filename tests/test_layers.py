@@ -27,6 +27,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("SDK", {"_sdk", "agent", "workflow", "function", "security"}),
     ("steps", {"steps"}),
     ("compiler", {"compiler"}),
+    ("check", {"check"}),
     ("runtime", {"runtime", "client"}),
     ("scaffold", {"scaffold"}),
     ("cli", {"cli"}),

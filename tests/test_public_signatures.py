@@ -34,6 +34,7 @@ MODULES = (
     "flowkit.testing",
     "flowkit.steps",
     "flowkit.compiler",
+    "flowkit.check",
     "flowkit.scaffold",
 )
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "public_api"

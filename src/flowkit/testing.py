@@ -3,6 +3,10 @@
 Everything runs on Temporal's own servers from the ``server`` extra — the time-skipping
 test server (a day-long timer takes milliseconds) or the dev server — never on a mock.
 The pytest plugin (:mod:`flowkit.pytest_plugin`) wraps these in fixtures.
+
+(One module past 300 lines on purpose: every helper a user's test imports is in the one
+public ``flowkit.testing``; the replay helpers at the end are thin calls into
+:mod:`flowkit.runtime`.)
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, Literal
 
 import temporalio.client
@@ -25,15 +30,22 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer, WorkflowReplayResult
 
 from flowkit.runtime import (
+    ReplayOutcome,
+    ReplayReport,
     build_worker,
     data_converter,
     find_temporal_cli,
     find_test_server,
     plugin,
+    read_histories,
+    replay_histories,
 )
 
 __all__ = [
     "ScheduledStep",
+    "assert_replays",
+    "check_recorded_history",
+    "record_history",
     "replay",
     "result",
     "run_worker",
@@ -231,3 +243,89 @@ async def replay(
     history = await handle.fetch_history()
     replayer = Replayer(workflows=list(workflows), plugins=[plugin()])
     return await replayer.replay_workflow(history)
+
+
+async def record_history(
+    handle: temporalio.client.WorkflowHandle[Any, Any], folder: str | Path, name: str | None = None
+) -> Path:
+    """Write a run's history to ``folder/<name or workflow id>.json`` (the JSON the Web UI
+    downloads), for :func:`assert_replays` and ``flowkit replay`` to replay later.
+
+    Returns:
+        The file written.
+    """
+    history = await handle.fetch_history()
+    path = Path(folder) / f"{name or handle.id}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(history.to_json() + "\n", encoding="utf-8")
+    return path
+
+
+def _failure(outcome: ReplayOutcome, events: dict[str, int]) -> str:
+    head = f"{outcome.source}: {outcome.status}"
+    d = outcome.divergence
+    if d is not None:
+        named = f" '{d.event_name}'" if d.event_name else ""
+        total = events.get(outcome.source)
+        of = f" of {total}" if total else ""
+        head += f" at event {d.event_id}{of} ({d.event_type}{named})"
+        if d.location:
+            head += f", from the code at {d.location}"
+    return f"{head}\n    {outcome.message}"
+
+
+async def assert_replays(*paths: str | Path, workflows: Sequence[type]) -> ReplayReport:
+    """Replay every recorded history in ``paths`` (JSON files, or folders of ``*.json``)
+    against ``workflows``, the code as it is now; fail naming each run that does not
+    replay, its file, the first diverging event and its position, and the code.
+
+    Use it in a test over a folder of histories recorded from real runs
+    (:func:`record_history`), so an edit that would break runs in flight fails the test::
+
+        async def test_recorded_runs_still_replay():
+            await assert_replays("tests/histories", workflows=[Publish])
+
+    Raises:
+        AssertionError: a run is nondeterministic, or could not be replayed.
+        flowkit.errors.UsageError: a path is missing or a file is not a history.
+    """
+    recorded = read_histories(Path(p) for p in paths)
+    report = await replay_histories(recorded, workflows)
+    if not report.ok:
+        events = {r.source: len(r.history.events) for r in recorded}
+        failed = [_failure(r, events) for r in report.runs if not r.ok]
+        raise AssertionError(f"{report.summary()}\n" + "\n".join(failed))
+    return report
+
+
+async def check_recorded_history(
+    handle: temporalio.client.WorkflowHandle[Any, Any],
+    folder: str | Path,
+    name: str,
+    *,
+    workflows: Sequence[type],
+) -> Path:
+    """Replay the history recorded as ``folder/<name>.json`` against ``workflows``; the
+    first time, when there is none, record ``handle``'s run there instead (commit it).
+
+    What generated pipeline tests call once per scenario: a later edit that would break
+    runs in flight then fails the test that ran the scenario.
+
+    Returns:
+        The history file.
+
+    Raises:
+        AssertionError: the recorded run does not replay on ``workflows``; the message
+            names the event and the code, and says how to record the scenario anew.
+    """
+    path = Path(folder) / f"{name}.json"
+    if not path.exists():
+        return await record_history(handle, folder, name)
+    try:
+        await assert_replays(path, workflows=workflows)
+    except AssertionError as exc:
+        raise AssertionError(
+            f"{exc}\nRuns recorded before this change would break. If none are in flight "
+            f"(or the change has its own workflow name), delete {path} to record it anew."
+        ) from None
+    return path

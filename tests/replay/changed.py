@@ -45,3 +45,27 @@ RENAMED = [Renamed]
 
 async def main() -> None:
     """An app given as a main function: its workflows cannot be seen from outside."""
+
+
+@workflow.defn(name="Article")
+class ArticleShort:
+    """Drafts only: the recorded review is no longer scheduled (the code returns first)."""
+
+    @workflow.run
+    async def run(self, topic: str) -> str:
+        return str(await workflow.step(function=draft, function_input=topic))
+
+
+@workflow.defn(name="Article")
+class ArticleLonger:
+    """Publishes after the review: a step appended where the history completed."""
+
+    @workflow.run
+    async def run(self, topic: str) -> str:
+        text: str = await workflow.step(function=draft, function_input=topic)
+        text = await workflow.step(function=review, function_input=text)
+        return str(await workflow.step(function=publish, function_input=text))
+
+
+SHORT = [ArticleShort]
+LONGER = [ArticleLonger]

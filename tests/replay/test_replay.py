@@ -4,6 +4,7 @@ reported nondeterministic with the event where it diverged."""
 
 from __future__ import annotations
 
+import inspect
 import json
 import uuid
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest_asyncio
 
 from flowkit.cli import run as cli
 from flowkit.runtime import read_histories, read_history, replay_histories
-from flowkit.testing import result, run_worker
+from flowkit.testing import record_history, result, run_worker
 from tests.replay import changed, defs
 
 APP = "tests.replay.defs:WORKFLOWS"
@@ -32,8 +33,7 @@ async def recorded(flowkit_env, tmp_path_factory) -> Path:
                 "Article", topic, id=run_id, task_queue=tq
             )
             assert await result(handle) == f"reviewed draft of {topic}"
-            history = await handle.fetch_history()
-            (folder / f"{run_id}.json").write_text(history.to_json())
+            assert await record_history(handle, folder) == folder / f"{run_id}.json"
     return folder
 
 
@@ -57,6 +57,35 @@ async def test_library_edit_is_nondeterministic(recorded, edited):
     assert message.startswith("[TMPRL1100] Nondeterminism error: Activity type of scheduled")
     assert "'draft'" in message
     assert "Failure {" not in message
+
+
+def _line_of(cls: type, text: str) -> str:
+    """``tests/replay/changed.py:N``: the line of ``cls``'s source that holds ``text``."""
+    lines, first = inspect.getsourcelines(cls)
+    index = next(i for i, line in enumerate(lines) if text in line)
+    return f"tests/replay/changed.py:{first + index}"
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("edited", "event", "code"),
+    [
+        (changed.SWAPPED, (5, "ActivityTaskScheduled", "draft"), "function=review"),
+        (changed.EXTRA_STEP, (5, "ActivityTaskScheduled", "draft"), "function=publish"),
+        (changed.SHORT, (11, "ActivityTaskScheduled", "review"), None),
+        (changed.LONGER, (17, "WorkflowExecutionCompleted", None), "function=publish"),
+    ],
+    ids=["swap", "extra", "short", "longer"],
+)
+async def test_divergence_names_the_event_and_the_code(recorded, edited, event, code):
+    one = sorted(recorded.glob("*.json"))[:1]
+    (run,) = (await replay_histories(read_histories(one), edited)).runs
+    assert run.divergence is not None
+    d = run.divergence
+    assert (d.event_id, d.event_type, d.event_name) == event
+    assert d.location == (_line_of(edited[0], code) if code else None)
+    assert run.to_json()["event"] == dict(zip(("id", "type", "name"), event, strict=True))
+    assert run.to_json()["location"] == d.location
 
 
 def _cli(capsys, *argv: str) -> tuple[int, str, str]:
@@ -86,6 +115,9 @@ def test_cli_nondeterministic_exits_1(recorded, capsys):
     code, out, _ = _cli(capsys, "replay", str(one), "--app", app)
     assert code == 1
     assert out.startswith(f"NONDETERMINISTIC {one.stem}: ")
+    code_at = _line_of(changed.ArticleSwapped, "function=review")
+    where = f"(event 5 ActivityTaskScheduled 'draft', code at {code_at})"
+    assert where in out.splitlines()[0]
     code, out, _ = _cli(capsys, "replay", str(one), "--app", app, "--json")
     assert code == 1
     doc = json.loads(out)
@@ -93,6 +125,7 @@ def test_cli_nondeterministic_exits_1(recorded, capsys):
     assert doc["runs"][0]["status"] == "nondeterministic"
     assert doc["runs"][0]["workflow_id"] == one.stem
     assert doc["runs"][0]["message"]
+    assert doc["runs"][0]["event"] == {"id": 5, "type": "ActivityTaskScheduled", "name": "draft"}
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,8 @@ def _line(outcome: ReplayOutcome) -> str:
     if outcome.ok:
         return f"ok  {outcome.workflow_id}"
     label = "NONDETERMINISTIC" if outcome.status == "nondeterministic" else "FAILED"
-    return f"{label} {outcome.workflow_id}: {outcome.message}"
+    where = outcome.where()
+    return f"{label} {outcome.workflow_id}: {outcome.message}" + (f" ({where})" if where else "")
 
 
 def replay(

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     )
     from flowkit.runtime._plugin import PASSTHROUGH_MODULES, data_converter, plugin
     from flowkit.runtime._replay import (
+        Divergence,
         RecordedHistory,
         ReplayOutcome,
         ReplayReport,
@@ -87,6 +88,7 @@ __all__ = [
     "CodecServer",
     "DecryptionError",
     "DevServer",
+    "Divergence",
     "EncryptionCodec",
     "FlowkitPayloadConverter",
     "History",
@@ -147,6 +149,7 @@ __all__ = [
 # Each name is imported from its module on first use, so that `from flowkit import Client`
 # does not pay for workers, run operations and the rest (docs/performance.md).
 _LAZY: dict[str, str] = {
+    "Divergence": "flowkit.runtime._replay",
     "RecordedHistory": "flowkit.runtime._replay",
     "ReplayOutcome": "flowkit.runtime._replay",
     "ReplayReport": "flowkit.runtime._replay",

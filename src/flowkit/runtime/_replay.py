@@ -27,8 +27,10 @@ from temporalio.worker import Replayer
 from flowkit.errors import UsageError
 from flowkit.runtime._options import Service
 from flowkit.runtime._plugin import plugin
+from flowkit.runtime._replay_trace import Divergence, TraceInterceptor, find_divergence, take_trace
 
 __all__ = [
+    "Divergence",
     "RecordedHistory",
     "ReplayOutcome",
     "ReplayReport",
@@ -62,7 +64,9 @@ class ReplayOutcome:
 
     ``status`` is ``ok``, ``nondeterministic`` (the code would make other commands than
     the history records: ``message`` names the first diverging event), or ``failed`` (the
-    replay could not run, e.g. the workflow type is not registered).
+    replay could not run, e.g. the workflow type is not registered). A nondeterministic
+    run's ``divergence`` is the first event that diverged, with the line of workflow code
+    that issued the mismatching command when it can be told.
     """
 
     workflow_id: str
@@ -71,10 +75,19 @@ class ReplayOutcome:
     status: ReplayStatus
     source: str
     message: str | None = None
+    divergence: Divergence | None = None
 
     @property
     def ok(self) -> bool:
         return self.status == "ok"
+
+    def where(self) -> str:
+        """``event 5 ActivityTaskScheduled 'draft', code at wf.py:12``, or ``""``."""
+        d = self.divergence
+        if d is None:
+            return ""
+        text = f"event {d.event_id} {d.event_type}" + (f" '{d.event_name}'" if d.event_name else "")
+        return text + (f", code at {d.location}" if d.location else "")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -84,6 +97,14 @@ class ReplayOutcome:
             "status": self.status,
             "source": self.source,
             "message": self.message,
+            "event": None
+            if self.divergence is None
+            else {
+                "id": self.divergence.event_id,
+                "type": self.divergence.event_type,
+                "name": self.divergence.event_name,
+            },
+            "location": self.divergence.location if self.divergence else None,
         }
 
 
@@ -235,10 +256,13 @@ def _core_message(text: str) -> str:
 
 def _outcome(recorded: RecordedHistory, failure: Exception | None) -> ReplayOutcome:
     status: ReplayStatus
+    divergence = None
+    trace = take_trace(recorded.history.run_id)
     if failure is None:
         status, message = "ok", None
     elif isinstance(failure, temporalio.workflow.NondeterminismError):
         status, message = "nondeterministic", _core_message(str(failure))
+        divergence = find_divergence(list(recorded.history.events), message, trace)
     else:
         text = str(failure)
         found = _core_message(text)
@@ -250,6 +274,7 @@ def _outcome(recorded: RecordedHistory, failure: Exception | None) -> ReplayOutc
         status=status,
         source=recorded.source,
         message=message,
+        divergence=divergence,
     )
 
 
@@ -285,7 +310,12 @@ async def replay_histories(
                 yield recorded.history
 
     report = ReplayReport()
-    replayer = Replayer(workflows=list(workflows), plugins=[plugin()], runtime=_quiet_runtime())
+    replayer = Replayer(
+        workflows=list(workflows),
+        plugins=[plugin()],
+        interceptors=[TraceInterceptor()],
+        runtime=_quiet_runtime(),
+    )
     async with replayer.workflow_replay_iterator(feed()) as results:
         async for result in results:
             outcome = _outcome(seen[len(report.runs)], result.replay_failure)

@@ -7,15 +7,23 @@
 The steps are stubs; the tests check the order of the steps stage by stage (so fan-outs
 join before what follows), how loops end, conditions, continue-as-new and that every
 call carried its retry, timeout and heartbeat policy (read from the workflow history).
+Each scenario's run is recorded in ``histories/`` the first time (commit the files) and
+replayed on every later test run, so an edit that would break runs in flight fails here.
 """
 
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flowkit.policy import DEFAULT_HEARTBEAT, DEFAULT_RETRY, DEFAULT_STEP_TIMEOUT
-from flowkit.testing import ScheduledStep, run_worker, scheduled_steps
+from flowkit.testing import (
+    ScheduledStep,
+    check_recorded_history,
+    run_worker,
+    scheduled_steps,
+)
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
 
 from .functions import (
@@ -78,6 +86,8 @@ FUNCTIONS: list[Callable[..., Any]] = [
     research,
     review,
 ]
+# One recorded history per scenario (see the module's docstring).
+HISTORIES = Path(__file__).parent / "histories"
 # Steps whose condition is your code: the tests cannot choose whether they run.
 OPTIONAL: set[str] = set()
 EXPECTED_POLICY: dict[str, tuple[int, Any, Any]] = {
@@ -228,9 +238,13 @@ def want(stages: list[list[str]]) -> list[list[str]]:
 
 
 async def run(
-    client: Client, pipeline_input: BlogPipelineInput, done_at: int | None = 1
+    client: Client,
+    pipeline_input: BlogPipelineInput,
+    done_at: int | None = 1,
+    scenario: str | None = None,
 ) -> tuple[BlogPipelineOutput, list[ScheduledStep], WorkflowHandle[Any, Any]]:
-    """Run the pipeline to its end on a fresh worker with stub steps.
+    """Run the pipeline to its end on a fresh worker with stub steps; replay the
+    ``scenario``'s recorded history (or record this run's, the first time).
 
     The steps returned are the last run's (tests that read them never continue as new).
     """
@@ -246,14 +260,17 @@ async def run(
             static_details=DETAILS,
         )
         result = await handle.result()
+        if scenario is not None:
+            await check_recorded_history(
+                handle, HISTORIES, scenario, workflows=WORKFLOWS
+            )
         return result, await scheduled_steps(handle), handle
 
 
 @pytest.mark.asyncio(loop_scope="session")
 async def test_runs_every_step_in_order(flowkit_client: Client) -> None:
-    result, steps, _ = await run(
-        flowkit_client, BlogPipelineInput(max_steps_per_run=None)
-    )
+    pipeline_input = BlogPipelineInput(max_steps_per_run=None)
+    result, steps, _ = await run(flowkit_client, pipeline_input, scenario="in-order")
     assert by_stage(steps, expected()) == want(expected())
     assert result.ideate is not None
     assert result.research is not None
@@ -282,16 +299,18 @@ async def test_every_call_carries_its_policy(flowkit_client: Client) -> None:
 
 @pytest.mark.asyncio(loop_scope="session")
 async def test_loops_end_when_done(flowkit_client: Client) -> None:
+    pipeline_input = BlogPipelineInput(max_steps_per_run=None)
     _, steps, _ = await run(
-        flowkit_client, BlogPipelineInput(max_steps_per_run=None), done_at=2
+        flowkit_client, pipeline_input, done_at=2, scenario="loops-done"
     )
     assert by_stage(steps, expected(done_at=2)) == want(expected(done_at=2))
 
 
 @pytest.mark.asyncio(loop_scope="session")
 async def test_loops_end_at_their_limit(flowkit_client: Client) -> None:
+    pipeline_input = BlogPipelineInput(max_steps_per_run=None)
     _, steps, _ = await run(
-        flowkit_client, BlogPipelineInput(max_steps_per_run=None), done_at=None
+        flowkit_client, pipeline_input, done_at=None, scenario="loops-limit"
     )
     assert by_stage(steps, expected(done_at=None)) == want(expected(done_at=None))
 
@@ -302,7 +321,7 @@ async def test_conditions_can_skip_their_steps(flowkit_client: Client) -> None:
         max_steps_per_run=None,
         run_repurpose=False,
     )
-    result, steps, _ = await run(flowkit_client, off)
+    result, steps, _ = await run(flowkit_client, off, scenario="conditions-off")
     assert by_stage(steps, expected(conditions=False)) == want(
         expected(conditions=False)
     )
@@ -311,8 +330,9 @@ async def test_conditions_can_skip_their_steps(flowkit_client: Client) -> None:
 
 @pytest.mark.asyncio(loop_scope="session")
 async def test_continues_as_new_and_finishes(flowkit_client: Client) -> None:
+    pipeline_input = BlogPipelineInput(max_steps_per_run=1)
     result, _, handle = await run(
-        flowkit_client, BlogPipelineInput(max_steps_per_run=1)
+        flowkit_client, pipeline_input, scenario="continue-as-new"
     )
     assert result.ideate is not None
     assert result.research is not None
@@ -336,6 +356,6 @@ async def test_resumes_where_it_left_off(flowkit_client: Client) -> None:
     last = len(expected()) - 1
     resume = BlogPipelineState(position=last, results=done)
     resumed = BlogPipelineInput(max_steps_per_run=None, resume=resume)
-    result, steps, _ = await run(flowkit_client, resumed)
+    result, steps, _ = await run(flowkit_client, resumed, scenario="resumed")
     assert by_stage(steps, expected()[last:]) == want(expected()[last:])
     assert result == done
