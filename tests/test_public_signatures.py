@@ -28,6 +28,9 @@ MODULES = (
     "flowkit.workflow",
     "flowkit.function",
     "flowkit.client",
+    "flowkit.security",
+    "flowkit.event",
+    "flowkit.utils",
     "flowkit.errors",
     "flowkit.policy",
     "flowkit.runtime",
@@ -35,6 +38,7 @@ MODULES = (
     "flowkit.steps",
     "flowkit.compiler",
     "flowkit.scaffold",
+    "flowkit.port",
 )
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "public_api"
 REGENERATE = "FLOWKIT_REGEN_API=1 .venv/bin/pytest tests/test_public_signatures.py"

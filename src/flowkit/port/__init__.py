@@ -1,0 +1,11 @@
+"""Porting Restack code to flowkit.
+
+:data:`MODULES` and :data:`NAMES` say where each ``restack_ai`` module and name lives in
+flowkit; :data:`DIFFERENCES` lists every way flowkit differs, with its reason (the table
+in docs/sdk.md).
+"""
+
+from flowkit.port._differences import DIFFERENCES, Difference, differences_table
+from flowkit.port._mapping import MODULES, NAMES, flowkit_name
+
+__all__ = ["DIFFERENCES", "MODULES", "NAMES", "Difference", "differences_table", "flowkit_name"]
