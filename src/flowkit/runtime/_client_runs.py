@@ -68,7 +68,8 @@ class RunCalls:
 
         Starting again with the same id while the first run is open returns that run
         (an idempotent start). With ``schedule``, create a schedule instead and return its
-        id. With ``event``, start and deliver the event in one call (update-with-start).
+        id. With ``event``, start and deliver the event in one call (update-with-start),
+        returning once the agent has handled it.
         Other keywords are ignored with an :class:`IgnoredKeywordWarning`, as Restack
         ignores them (``input=`` does not give the run its input: ``workflow_input=`` does).
 
@@ -106,7 +107,8 @@ class RunCalls:
                 event.name,
                 *([] if event.input is None else [event.input]),
                 start_workflow_operation=operation,
-                wait_for_stage=WorkflowUpdateStage.ACCEPTED,
+                # As Restack (execute_update_with_start): the event has been handled.
+                wait_for_stage=WorkflowUpdateStage.COMPLETED,
             )
             handle = await operation.workflow_handle()
         else:
