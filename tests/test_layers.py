@@ -24,12 +24,12 @@ LAYERS: list[tuple[str, set[str]]] = [
         "errors, policy",
         {"errors", "policy", "_durations", "_version", "_emit", "_hints", "_environment"},
     ),
-    ("SDK", {"_sdk", "agent", "workflow", "function", "security"}),
+    ("SDK", {"_sdk", "agent", "workflow", "function", "utils"}),
     ("steps", {"steps"}),
     ("compiler", {"compiler"}),
     ("check", {"check"}),
-    ("runtime", {"runtime", "client"}),
-    ("scaffold", {"scaffold"}),
+    ("runtime", {"runtime", "client", "security", "event"}),
+    ("scaffold", {"scaffold", "port"}),
     ("cli", {"cli"}),
     ("testing", {"testing", "pytest_plugin"}),
 ]
@@ -37,7 +37,7 @@ LAYER_OF = {part: index for index, (_, parts) in enumerate(LAYERS) for part in p
 
 # Private packages and modules that a layer's public modules are built from: importing
 # them from those public modules is not reaching into another package.
-IMPLEMENTS = {"_sdk": {"agent", "workflow", "function", "security"}}
+IMPLEMENTS = {"_sdk": {"agent", "workflow", "function"}}
 
 
 def _modules() -> Iterator[tuple[str, Path]]:

@@ -65,6 +65,10 @@ FUNCTION = {
     "FunctionFailure",
     "current_workflow",
     "Function",
+    "ApplicationError",
+    "mcp_progress",
+    "should_use_https",
+    "stream_to_websocket",
 }
 AGENT_METHODS = {
     "defn",
@@ -80,6 +84,32 @@ AGENT_METHODS = {
     "agent_continue_as_new",
 }
 WORKFLOW_METHODS = {"defn", "run", "step", "child_start", "child_execute", "sleep"}
+
+
+SECURITY = {
+    "ENCRYPTED_MARKER_KEY",
+    "SENSITIVE_MARKER_KEY",
+    "DataConverter",
+    "Payload",
+    "PayloadCodec",
+    "Payloads",
+    "Sensitive",
+    "SensitiveEncryption",
+    "SensitiveFieldsCodec",
+    "converter",
+    "create_aes_gcm_encryption",
+    "sensitive",
+}
+
+
+def test_restack_side_modules_are_pinned():
+    import flowkit.event
+    import flowkit.security
+    import flowkit.utils
+
+    assert set(flowkit.security.__all__) == SECURITY
+    assert set(flowkit.event.__all__) == {"AgentEvent", "SendAgentEvent"}
+    assert set(flowkit.utils.__all__) == {"rpm_to_second", "should_use_https"}
 
 
 def test_module_exports_are_pinned():

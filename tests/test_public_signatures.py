@@ -28,6 +28,9 @@ MODULES = (
     "flowkit.workflow",
     "flowkit.function",
     "flowkit.client",
+    "flowkit.security",
+    "flowkit.event",
+    "flowkit.utils",
     "flowkit.errors",
     "flowkit.policy",
     "flowkit.runtime",
@@ -36,6 +39,7 @@ MODULES = (
     "flowkit.compiler",
     "flowkit.check",
     "flowkit.scaffold",
+    "flowkit.port",
 )
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "public_api"
 REGENERATE = "FLOWKIT_REGEN_API=1 .venv/bin/pytest tests/test_public_signatures.py"

@@ -22,42 +22,25 @@ Port Restack code by changing ``from restack_ai.agent import ...`` to
 from __future__ import annotations
 
 from temporalio import workflow as temporal_workflow
-from temporalio.common import RetryPolicy
-from temporalio.exceptions import ApplicationError
-from temporalio.workflow import ChildWorkflowCancellationType, ParentClosePolicy
 
-from flowkit._sdk._calls import ChildStart
-from flowkit._sdk._errors import NonRetryableError, RetryableError, StepError
-from flowkit._sdk._log import Logger, log
+from flowkit._sdk import _shared
 from flowkit._sdk._namespaces import Agent
+from flowkit._sdk._shared import *  # noqa: F403 (the names flowkit.workflow shares)
+from flowkit._sdk._shared import Logger
 
 __all__ = [
     "Agent",
-    "ApplicationError",
-    "ChildStart",
-    "ChildWorkflowCancellationType",
-    "Logger",
-    "NonRetryableError",
-    "ParentClosePolicy",
-    "RetryPolicy",
-    "RetryableError",
-    "StepError",
     "agent",
     "agent_info",
     "all_events_finished",
     "condition",
     "get_external_agent_handle",
-    "import_functions",
-    "log",
-    "temporal_workflow",
-    "uuid",
 ]
+__all__ += _shared.__all__
 
 agent = Agent()
 agent_info = temporal_workflow.info
 condition = agent.condition
-import_functions = temporal_workflow.unsafe.imports_passed_through
-uuid = temporal_workflow.uuid4
 all_events_finished = temporal_workflow.all_handlers_finished
 get_external_agent_handle = temporal_workflow.get_external_workflow_handle
 WorkflowLogger = Logger

@@ -14,12 +14,16 @@ heartbeat. Port Restack code by changing its import line::
 from __future__ import annotations
 
 from temporalio import activity
+from temporalio.exceptions import ApplicationError
 
 from flowkit._sdk._errors import FunctionFailure, NonRetryableError, RetryableError
 from flowkit._sdk._log import Logger, log
 from flowkit._sdk._namespaces import Function
+from flowkit._sdk._stream import mcp_progress, stream_to_websocket
+from flowkit.utils import should_use_https
 
 __all__ = [
+    "ApplicationError",
     "Function",
     "FunctionFailure",
     "NonRetryableError",
@@ -29,6 +33,9 @@ __all__ = [
     "function_info",
     "heartbeat",
     "log",
+    "mcp_progress",
+    "should_use_https",
+    "stream_to_websocket",
 ]
 
 function = Function()

@@ -18,45 +18,29 @@ Port Restack code by changing ``from restack_ai.workflow import ...`` to
 from __future__ import annotations
 
 from temporalio import workflow as temporal_workflow
-from temporalio.common import RetryPolicy
-from temporalio.exceptions import ApplicationError
-from temporalio.workflow import ChildWorkflowCancellationType, ParentClosePolicy
 
-from flowkit._sdk._calls import ChildStart
-from flowkit._sdk._errors import NonRetryableError, RetryableError, StepError
-from flowkit._sdk._log import Logger, configure_logging, log
+from flowkit._sdk import _shared
+from flowkit._sdk._log import configure_logging
 from flowkit._sdk._namespaces import Workflow
+from flowkit._sdk._shared import *  # noqa: F403 (the names flowkit.agent shares)
+from flowkit._sdk._shared import Logger
 from flowkit._sdk._step import name_of
 
 __all__ = [
-    "ApplicationError",
-    "ChildStart",
-    "ChildWorkflowCancellationType",
-    "Logger",
-    "NonRetryableError",
-    "ParentClosePolicy",
-    "RetryPolicy",
-    "RetryableError",
-    "StepError",
     "Workflow",
     "configure_logging",
     "continue_as_new",
     "get_external_workflow_handle",
-    "import_functions",
-    "log",
     "name_of",
     "set_current_details",
-    "temporal_workflow",
-    "uuid",
     "workflow",
     "workflow_info",
 ]
+__all__ += _shared.__all__
 
 workflow = Workflow()
 workflow_info = temporal_workflow.info
 continue_as_new = temporal_workflow.continue_as_new
 set_current_details = temporal_workflow.set_current_details
 get_external_workflow_handle = temporal_workflow.get_external_workflow_handle
-import_functions = temporal_workflow.unsafe.imports_passed_through
-uuid = temporal_workflow.uuid4
 WorkflowLogger = Logger

@@ -50,8 +50,15 @@ class StepError(UsageError, ApplicationError):
         return copy
 
 
+def _message(self: ApplicationError) -> str:
+    """``str()`` of Restack's errors: the message alone (Temporal's leads with the type)."""
+    return self.message
+
+
 class NonRetryableError(ApplicationError):
     """Fail the step (or workflow) at once: no further attempts are made."""
+
+    __str__ = _message
 
     def __init__(self, message: str, *details: Any, type: str | None = None) -> None:
         super().__init__(message, *details, type=type or "NonRetryableError", non_retryable=True)
@@ -59,6 +66,8 @@ class NonRetryableError(ApplicationError):
 
 class RetryableError(ApplicationError):
     """Fail this attempt; the step is retried per its retry policy."""
+
+    __str__ = _message
 
     def __init__(self, message: str, *details: Any, type: str | None = None) -> None:
         super().__init__(message, *details, type=type or "RetryableError", non_retryable=False)
@@ -70,6 +79,8 @@ class FunctionFailure(ApplicationError):
     ``FunctionFailure(message, non_retryable=True)`` behaves like
     :class:`NonRetryableError`.
     """
+
+    __str__ = _message
 
     def __init__(self, message: str, *details: Any, non_retryable: bool = False) -> None:
         super().__init__(message, *details, type="FunctionFailure", non_retryable=non_retryable)

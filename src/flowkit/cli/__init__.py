@@ -46,9 +46,9 @@ def _root(
 
 def _register() -> None:
     # Each module imports its heavy libraries inside its commands, so this stays fast.
-    from flowkit.cli import _check, _codec, _compile, _ops, _replay, _run, _scaffold
+    from flowkit.cli import _check, _codec, _compile, _ops, _port, _replay, _run, _scaffold
 
-    for module in (_run, _compile, _scaffold, _ops, _replay, _check, _codec):
+    for module in (_run, _compile, _scaffold, _ops, _replay, _check, _codec, _port):
         module.register(app)
 
 

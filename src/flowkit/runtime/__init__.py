@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         parse_keys,
     )
     from flowkit.runtime._devserver import DevServer, port_open, stop_process
+    from flowkit.runtime._keywords import IgnoredKeywordWarning
     from flowkit.runtime._operations import (
         cancel_run,
         follow_history,
@@ -92,6 +93,7 @@ __all__ = [
     "EncryptionCodec",
     "FlowkitPayloadConverter",
     "History",
+    "IgnoredKeywordWarning",
     "InvalidInput",
     "Key",
     "KeyConfigError",
@@ -212,6 +214,7 @@ _LAZY: dict[str, str] = {
     "submit_form": "flowkit.runtime._run_input",
     "build_worker": "flowkit.runtime._service",
     "run_until_signal": "flowkit.runtime._service",
+    "IgnoredKeywordWarning": "flowkit.runtime._keywords",
     "configure_logging": "flowkit.workflow",
 }
 

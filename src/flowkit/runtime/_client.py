@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import temporalio.client
 from temporalio.converter import DataConverter, PayloadCodec
@@ -18,6 +18,7 @@ from temporalio.worker import Worker
 from flowkit import errors, policy
 from flowkit.runtime._client_runs import RunCalls
 from flowkit.runtime._connection import connect_config
+from flowkit.runtime._keywords import ignore_unknown
 from flowkit.runtime._options import (
     CloudConnectionOptions,
     ResourceOptions,
@@ -28,7 +29,19 @@ from flowkit.runtime._plugin import data_converter as make_data_converter
 from flowkit.runtime._plugin import plugin as make_plugin
 from flowkit.runtime._service import build_worker, run_until_signal
 
-__all__ = ["Client"]
+__all__ = ["Client", "ServiceKwargs"]
+
+
+class ServiceKwargs(TypedDict, total=False):
+    """What :meth:`Client.start_service` and :meth:`Client.service` take (by keyword)."""
+
+    workflows: Sequence[type] | None
+    agents: Sequence[type] | None
+    functions: Sequence[Callable[..., Any]] | None
+    task_queue: str | None
+    options: ServiceOptions | None
+    resources: ResourceOptions | None
+
 
 STARTING_SERVER_GRACE = 15.0  # seconds to wait for a server that is still starting
 
@@ -116,12 +129,27 @@ class Client(RunCalls):
         """The address this client connects (or connected) to."""
         return str(connect_config(self._address, None, None, self._profile)["target_host"])
 
-    async def create_client(self) -> temporalio.client.Client:
+    async def create_client(
+        self, connection_options: CloudConnectionOptions | None = None
+    ) -> temporalio.client.Client:
         """Connect and return a new ``temporalio`` client.
+
+        Args:
+            connection_options: connect with these instead of the client's own options
+                (interceptors and sandbox passthrough stay this client's).
 
         Raises:
             flowkit.errors.ConnectionError: the server cannot be reached.
         """
+        if connection_options is not None:
+            other = Client(
+                connection_options,
+                tls=self._tls,
+                profile=self._profile,
+                interceptors=self._interceptors,
+                passthrough=self._passthrough,
+            )
+            return await other.create_client()
         config = self.get_connection_options()
         policy.current()  # load settings now, outside any workflow sandbox
         deadline = asyncio.get_running_loop().time() + STARTING_SERVER_GRACE
@@ -136,25 +164,39 @@ class Client(RunCalls):
                     raise errors.ConnectionError(config["target_host"], _short(exc)) from None
                 await asyncio.sleep(0.2)
 
-    async def connect(self) -> temporalio.client.Client:
-        """Connect once; later calls return the same ``temporalio`` client."""
+    async def connect(
+        self, connection_options: CloudConnectionOptions | None = None
+    ) -> temporalio.client.Client:
+        """Connect once; later calls return the same ``temporalio`` client.
+
+        Args:
+            connection_options: as :meth:`create_client`'s, for the first connection.
+        """
         if self.client is None:
-            self.client = await self.create_client()
+            self.client = await self.create_client(connection_options)
         return self.client
 
     # -- services -------------------------------------------------------------------
 
     async def create_service(
         self,
-        *,
-        agents: Sequence[type] | None = None,
         workflows: Sequence[type] | None = None,
+        agents: Sequence[type] | None = None,
         functions: Sequence[Callable[..., Any]] | None = None,
         task_queue: str | None = None,
         options: ServiceOptions | None = None,
         resources: ResourceOptions | None = None,
     ) -> Worker:
-        """A worker for these agents, workflows and functions, not yet running."""
+        """A worker for these agents, workflows and functions, not yet running.
+
+        Args:
+            workflows: ``@workflow.defn`` classes.
+            agents: ``@agent.defn`` classes.
+            functions: ``@function.defn`` callables.
+            task_queue: default the ``worker.task_queue`` setting.
+            options: concurrency, rate limit and graceful-shutdown period.
+            resources: size the worker's slots by CPU and memory use instead.
+        """
         return build_worker(
             await self.connect(),
             agents=agents or (),
@@ -165,29 +207,32 @@ class Client(RunCalls):
             resources=resources,
         )
 
-    async def start_service(
-        self,
-        *,
-        agents: Sequence[type] | None = None,
-        workflows: Sequence[type] | None = None,
-        functions: Sequence[Callable[..., Any]] | None = None,
-        task_queue: str | None = None,
-        options: ServiceOptions | None = None,
-        resources: ResourceOptions | None = None,
-    ) -> None:
+    async def _service(self, call: str, arguments: ServiceKwargs) -> Worker:
+        names = set(ServiceKwargs.__annotations__)
+        ignore_unknown(call, {k: v for k, v in arguments.items() if k not in names}, names)
+        known: dict[str, Any] = {k: v for k, v in arguments.items() if k in names}
+        return await self.create_service(**known)
+
+    async def start_service(self, **arguments: Unpack[ServiceKwargs]) -> None:
         """Run a service until SIGINT/SIGTERM (blocks, as in Restack).
 
-        On a signal, running steps get the graceful-shutdown period to finish.
+        Takes :meth:`create_service`'s arguments, by keyword; others are ignored with an
+        :class:`IgnoredKeywordWarning`, as Restack ignores them. On a signal, running
+        steps get the graceful-shutdown period to finish. Several ``start_service`` calls
+        run together (``asyncio.gather``) all stop on one Ctrl-C.
         """
-        worker = await self.create_service(
-            agents=agents,
-            workflows=workflows,
-            functions=functions,
-            task_queue=task_queue,
-            options=options,
-            resources=resources,
-        )
-        await run_until_signal([worker])
+        await run_until_signal([await self._service("start_service", arguments)])
+
+    async def run_service(self, service: Worker, webhook_url: str | None = None) -> None:
+        """Run a worker made by :meth:`create_service` until SIGINT/SIGTERM.
+
+        Args:
+            service: the worker.
+            webhook_url: Restack's service webhooks; flowkit sends none (a warning says so).
+        """
+        if webhook_url is not None:
+            ignore_unknown("run_service", {"webhook_url": webhook_url}, ["service"])
+        await run_until_signal([service])
 
     async def run_services(self, services: Sequence[Service]) -> None:
         """Run several services, one worker per task queue, until SIGINT/SIGTERM.
@@ -220,26 +265,12 @@ class Client(RunCalls):
         await run_until_signal(workers)
 
     @asynccontextmanager
-    async def service(
-        self,
-        *,
-        agents: Sequence[type] | None = None,
-        workflows: Sequence[type] | None = None,
-        functions: Sequence[Callable[..., Any]] | None = None,
-        task_queue: str | None = None,
-        options: ServiceOptions | None = None,
-        resources: ResourceOptions | None = None,
-    ) -> AsyncIterator[Worker]:
-        """Run a service in the background for the ``async with`` block (tests, embedding)."""
-        worker = await self.create_service(
-            agents=agents,
-            workflows=workflows,
-            functions=functions,
-            task_queue=task_queue,
-            options=options,
-            resources=resources,
-        )
-        async with worker:
+    async def service(self, **arguments: Unpack[ServiceKwargs]) -> AsyncIterator[Worker]:
+        """Run a service in the background for the ``async with`` block (tests, embedding).
+
+        Takes :meth:`create_service`'s arguments, by keyword.
+        """
+        async with await self._service("service", arguments) as worker:
             yield worker
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 import temporalio.client
 from temporalio.client import (
@@ -16,9 +16,33 @@ from temporalio.client import (
 from temporalio.common import WorkflowIDConflictPolicy
 
 from flowkit import policy
+from flowkit.runtime._keywords import ignore_unknown
 from flowkit.runtime._options import AgentEvent
 
-__all__ = ["RunCalls"]
+__all__ = ["RunCalls", "StartOptions"]
+
+
+class StartOptions(TypedDict, total=False):
+    """The keywords :meth:`RunCalls.schedule_workflow` and ``schedule_agent`` share."""
+
+    task_queue: str | None
+    schedule: ScheduleSpec | None
+    event: AgentEvent | None
+    summary: str | None
+    details: str | None
+
+
+def _known(options: Any, call: str, required: set[str], kind: str) -> StartOptions:
+    """``options`` without the keywords a start does not take, which it warns about."""
+    names = set(StartOptions.__annotations__)
+    ignore_unknown(
+        call,
+        {k: v for k, v in options.items() if k not in names},
+        names | required | {f"{kind}_input"},
+        kind=kind,
+    )
+    known: StartOptions = {k: v for k, v in options.items() if k in names}  # type: ignore[assignment]
+    return known
 
 
 class RunCalls:
@@ -37,64 +61,60 @@ class RunCalls:
         workflow_name: str,
         workflow_id: str,
         workflow_input: Any = None,
-        task_queue: str | None = None,
-        schedule: ScheduleSpec | None = None,
-        event: AgentEvent | None = None,
         is_agent: bool = False,
-        summary: str | None = None,
-        details: str | None = None,
+        **options: Unpack[StartOptions],
     ) -> str:
         """Start a workflow (or agent) and return its run id.
 
         Starting again with the same id while the first run is open returns that run
         (an idempotent start). With ``schedule``, create a schedule instead and return its
-        id. With ``event``, start and deliver the event in one call (update-with-start).
+        id. With ``event``, start and deliver the event in one call (update-with-start),
+        returning once the agent has handled it.
+        Other keywords are ignored with an :class:`IgnoredKeywordWarning`, as Restack
+        ignores them (``input=`` does not give the run its input: ``workflow_input=`` does).
+
+        Args:
+            workflow_name: the registered name of the workflow or agent.
+            workflow_id: the run's id.
+            workflow_input: the one argument its run receives; ``None`` passes none.
+            is_agent: recorded in the run's memo.
+            options: ``task_queue`` (default the ``worker.task_queue`` setting),
+                ``schedule``, ``event``, ``summary`` and ``details`` (shown in the Web UI).
         """
+        kind = "agent" if is_agent else "workflow"
+        known = _known(options, f"schedule_{kind}", {f"{kind}_name", f"{kind}_id"}, kind)
         client = await self.connect()
-        queue = task_queue or policy.current().worker.task_queue
-        args = [] if workflow_input is None else [workflow_input]
-        memo = {"agent": is_agent}
+        queue = known.get("task_queue") or policy.current().worker.task_queue
+        schedule, event = known.get("schedule"), known.get("event")
+        start: dict[str, Any] = {
+            "args": [] if workflow_input is None else [workflow_input],
+            "id": workflow_id,
+            "task_queue": queue,
+            "memo": {"agent": is_agent},
+            "static_summary": known.get("summary"),
+            "static_details": known.get("details"),
+        }
         if schedule is not None:
-            action = ScheduleActionStartWorkflow(
-                workflow_name,
-                args=args,
-                id=workflow_id,
-                task_queue=queue,
-                memo=memo,
-                static_summary=summary,
-                static_details=details,
-            )
+            action = ScheduleActionStartWorkflow(workflow_name, **start)
             await client.create_schedule(workflow_id, Schedule(action=action, spec=schedule))
             return workflow_id
+        conflict = WorkflowIDConflictPolicy.USE_EXISTING
         if event is not None:
             operation: WithStartWorkflowOperation[Any, Any] = WithStartWorkflowOperation(
-                workflow_name,
-                args=args,
-                id=workflow_id,
-                task_queue=queue,
-                memo=memo,
-                id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-                static_summary=summary,
-                static_details=details,
+                workflow_name, id_conflict_policy=conflict, **start
             )
             await client.start_update_with_start_workflow(
                 event.name,
                 *([] if event.input is None else [event.input]),
                 start_workflow_operation=operation,
-                wait_for_stage=WorkflowUpdateStage.ACCEPTED,
+                # As Restack (execute_update_with_start): the event has been handled.
+                wait_for_stage=WorkflowUpdateStage.COMPLETED,
             )
             handle = await operation.workflow_handle()
-            return str(handle.first_execution_run_id or handle.result_run_id)
-        handle = await client.start_workflow(
-            workflow_name,
-            args=args,
-            id=workflow_id,
-            task_queue=queue,
-            memo=memo,
-            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-            static_summary=summary,
-            static_details=details,
-        )
+        else:
+            handle = await client.start_workflow(
+                workflow_name, id_conflict_policy=conflict, **start
+            )
         return str(handle.first_execution_run_id or handle.result_run_id)
 
     async def schedule_agent(
@@ -103,19 +123,15 @@ class RunCalls:
         agent_name: str,
         agent_id: str,
         agent_input: Any = None,
-        task_queue: str | None = None,
-        schedule: ScheduleSpec | None = None,
-        event: AgentEvent | None = None,
+        **options: Unpack[StartOptions],
     ) -> str:
-        """Start an agent; see :meth:`schedule_workflow`."""
+        """Start an agent; see :meth:`schedule_workflow` (its ``options`` too)."""
         return await self.schedule_workflow(
             workflow_name=agent_name,
             workflow_id=agent_id,
             workflow_input=agent_input,
-            task_queue=task_queue,
-            schedule=schedule,
-            event=event,
             is_agent=True,
+            **options,
         )
 
     async def start_workflow(
@@ -145,8 +161,15 @@ class RunCalls:
         """Wait for a run to finish and return its result (following continue-as-new)."""
         return await (await self.get_workflow_handle(workflow_id, run_id)).result()
 
-    get_agent_handle = get_workflow_handle
-    get_agent_result = get_workflow_result
+    async def get_agent_handle(
+        self, agent_id: str, run_id: str | None = None
+    ) -> WorkflowHandle[Any, Any]:
+        """The handle of an agent's run; see :meth:`get_workflow_handle`."""
+        return await self.get_workflow_handle(agent_id, run_id)
+
+    async def get_agent_result(self, agent_id: str, run_id: str | None = None) -> Any:
+        """Wait for an agent's run to finish and return its result."""
+        return await self.get_workflow_result(agent_id, run_id)
 
     async def get_agent_state(
         self, agent_id: str, state_name: str, run_id: str | None = None

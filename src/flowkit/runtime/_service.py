@@ -92,23 +92,65 @@ def build_worker(
         raise DefinitionError(str(exc)) from None
 
 
+class _Signals:
+    """The one SIGINT/SIGTERM handler of a loop, shared by every running service.
+
+    Each ``run_until_signal`` registers its stop event; a signal sets them all, so
+    services started together (``asyncio.gather`` of ``start_service`` calls) all stop on
+    one Ctrl-C. A signal while stopping is reported, not raised as ``KeyboardInterrupt``.
+    The handler is removed when the last service has stopped.
+    """
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.stops: set[asyncio.Event] = set()
+        self.installed: list[signal.Signals] = []
+        self.received = 0
+
+    def _handle(self) -> None:
+        self.received += 1
+        if self.received > 1:
+            grace = policy.format_duration(policy.current().worker.graceful_shutdown)
+            log.warning("already stopping: running steps may finish", grace=grace)
+        for stop in self.stops:
+            stop.set()
+
+    def add(self, stop: asyncio.Event) -> None:
+        if not self.stops:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                try:
+                    self.loop.add_signal_handler(sig, self._handle)
+                    self.installed.append(sig)
+                except (NotImplementedError, RuntimeError):  # not the main thread, or Windows
+                    pass
+        self.stops.add(stop)
+
+    def remove(self, stop: asyncio.Event) -> None:
+        self.stops.discard(stop)
+        if not self.stops:
+            for sig in self.installed:
+                self.loop.remove_signal_handler(sig)
+            self.installed.clear()
+            self.received = 0
+            _SIGNALS.pop(self.loop, None)
+
+
+_SIGNALS: dict[asyncio.AbstractEventLoop, _Signals] = {}
+
+
 async def run_until_signal(
     workers: Sequence[Worker],
 ) -> None:
     """Run workers until SIGINT or SIGTERM, then shut them down gracefully.
 
     Running steps get the workers' graceful-shutdown period to finish; workflows are
-    durable and resume on the next worker that starts.
+    durable and resume on the next worker that starts. Every call running in the process
+    stops on the same signal.
     """
     loop = asyncio.get_running_loop()
+    signals = _SIGNALS.setdefault(loop, _Signals(loop))
     stop = asyncio.Event()
-    installed = []
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop.add_signal_handler(sig, stop.set)
-            installed.append(sig)
-        except (NotImplementedError, RuntimeError):  # not the main thread, or Windows
-            pass
+    signals.add(stop)
     runs = [asyncio.create_task(w.run()) for w in workers]
     stopper = asyncio.create_task(stop.wait())
     try:
@@ -120,8 +162,7 @@ async def run_until_signal(
         stopper.cancel()
         await asyncio.gather(*(w.shutdown() for w in workers), return_exceptions=True)
         results = await asyncio.gather(*runs, return_exceptions=True)
-        for sig in installed:
-            loop.remove_signal_handler(sig)
+        signals.remove(stop)
     for result in results:
         if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
             raise result
